@@ -1,0 +1,21 @@
+export {
+  checkKafkaEnv,
+  kafkaConfigFromEnv,
+  kafkaConfigSchema,
+  kafkaEnvShape,
+  type KafkaConfig,
+  type KafkaEnv,
+  type ResolvedKafkaConfig,
+} from './config.js';
+export { createKafkaClient, type KafkaClient } from './client.js';
+export {
+  isStreamfoldError,
+  StreamfoldError,
+  toStreamfoldError,
+  type StreamfoldErrorCode,
+} from './errors.js';
+export { KafkaAdmin, type CleanupPolicy, type EnsureTopicsReport, type TopicSpec } from './admin.js';
+export { Producer, type ProducerOptions } from './producer.js';
+export { Consumer, type ConsumerOptions, type RecordHandler } from './consumer.js';
+export { readToEnd, type ReadToEndOptions } from './read-to-end.js';
+export type { ConsumedRecord, HeaderValue, ProducedBatch, ProducedRecord } from './records.js';

@@ -1,0 +1,13 @@
+export {
+  kafkaTestEnv,
+  readCommitted,
+  restartBroker,
+  testKafkaClient,
+  testLogger,
+  testRegistry,
+} from './environment.js';
+export type { KafkaSource, KafkaTestEnvironment } from './find-kafka.js';
+export { uniqueName } from './names.js';
+export { toMs, until, type Duration, type UntilOptions } from './until.js';
+export { startProcess, waitForOk, type ServiceProcess } from './process.js';
+export { freePort } from './ports.js';

@@ -1,0 +1,39 @@
+import { ConfigError } from '@streamfold/observability';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+const valid = { KAFKA_BROKERS: '127.0.0.1:9092', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7' };
+
+const problems = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('the projection configuration', () => {
+  it('is parsed once into a frozen value with defaults spelled out', () => {
+    const config = loadConfig(valid);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:9092'], clientId: 'streamfold-projection' });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8083 });
+  });
+
+  it('names every bad variable and what it expected', () => {
+    expect(problems({ ...valid, KAFKA_BROKERS: 'broker-without-port', HTTP_PORT: '70000' })).toEqual([
+      'HTTP_PORT: Too big: expected number to be <=65535',
+      'KAFKA_BROKERS[0]: expected host:port',
+    ]);
+    expect(problems({ KAFKA_BROKERS: '127.0.0.1:9092' })[0]).toMatch(/^SCHEMA_REGISTRY_URL: /);
+  });
+
+  it('requires credentials when SASL is asked for', () => {
+    expect(problems({ ...valid, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toEqual([
+      'KAFKA_SASL_USERNAME: required when KAFKA_SASL_MECHANISM is scram-sha-512',
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is scram-sha-512',
+    ]);
+  });
+});
