@@ -21,11 +21,36 @@ export function streamfoldTestConfig(): ViteUserConfig {
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
+    // Global setup files run in Vitest's own environment, which takes neither of the above.
+    environments: { __vitest__: { resolve: { conditions } } },
     test: {
       projects: [
-        { extends: true, test: { name: 'unit', include: ['**/*.unit.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } },
-        { extends: true, test: { name: 'int', include: ['**/*.int.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'], ...withKafka } },
-        { extends: true, test: { name: 'e2e', include: ['**/*.e2e.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'], ...withKafka } },
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: ['**/*.unit.test.ts'],
+            exclude: ['**/node_modules/**', '**/dist/**'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'int',
+            include: ['**/*.int.test.ts'],
+            exclude: ['**/node_modules/**', '**/dist/**'],
+            ...withKafka,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['**/*.e2e.test.ts'],
+            exclude: ['**/node_modules/**', '**/dist/**'],
+            ...withKafka,
+          },
+        },
       ],
     },
   });

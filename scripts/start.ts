@@ -68,6 +68,8 @@ for (const { name, port } of services) {
     }
   });
 }
-say(`producer http://127.0.0.1:8080  aggregator http://127.0.0.1:8082  projection http://127.0.0.1:8083`);
+say(
+  `producer http://127.0.0.1:8080  aggregator http://127.0.0.1:8082  projection http://127.0.0.1:8083`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll('SIGTERM'));

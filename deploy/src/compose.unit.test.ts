@@ -5,9 +5,15 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { envSchema as aggregatorEnv, loadConfig as loadAggregator } from '@streamfold/aggregator/config';
+import {
+  envSchema as aggregatorEnv,
+  loadConfig as loadAggregator,
+} from '@streamfold/aggregator/config';
 import { envSchema as producerEnv, loadConfig as loadProducer } from '@streamfold/producer/config';
-import { envSchema as projectionEnv, loadConfig as loadProjection } from '@streamfold/projection/config';
+import {
+  envSchema as projectionEnv,
+  loadConfig as loadProjection,
+} from '@streamfold/projection/config';
 import { initEnvSchema, systemTopics } from '@streamfold/schemas';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +29,10 @@ const workspaces = (): string[] => {
   return globs.flatMap((glob) =>
     glob.endsWith('/*')
       ? readdirSync(root(glob.slice(0, -2)), { withFileTypes: true })
-          .filter((d) => d.isDirectory() && existsSync(root(`${glob.slice(0, -1)}${d.name}/package.json`)))
+          .filter(
+            (d) =>
+              d.isDirectory() && existsSync(root(`${glob.slice(0, -1)}${d.name}/package.json`)),
+          )
           .map((d) => `${glob.slice(0, -1)}${d.name}`)
       : [glob],
   );
@@ -34,7 +43,9 @@ const composeSchema = z.object({
     z.string(),
     z.object({
       image: z.string().optional(),
-      build: z.object({ context: z.string(), args: z.record(z.string(), z.string()).optional() }).optional(),
+      build: z
+        .object({ context: z.string(), args: z.record(z.string(), z.string()).optional() })
+        .optional(),
       entrypoint: z.array(z.string()).optional(),
       environment: z.record(z.string(), z.string()).optional(),
       ports: z.array(z.string()).optional(),
@@ -44,7 +55,9 @@ const composeSchema = z.object({
   ),
 });
 
-const compose = composeSchema.parse(parse(readFileSync(root('docker-compose.yml'), 'utf8'), { merge: true }));
+const compose = composeSchema.parse(
+  parse(readFileSync(root('docker-compose.yml'), 'utf8'), { merge: true }),
+);
 const dockerfile = readFileSync(root('Dockerfile'), 'utf8');
 const service = (name: string) => {
   const found = compose.services[name];
@@ -56,7 +69,10 @@ const ours = {
   producer: { schema: producerEnv, load: loadProducer },
   aggregator: { schema: aggregatorEnv, load: loadAggregator },
   projection: { schema: projectionEnv, load: loadProjection },
-  'topic-init': { schema: initEnvSchema, load: (env: Record<string, string>) => initEnvSchema.parse(env) },
+  'topic-init': {
+    schema: initEnvSchema,
+    load: (env: Record<string, string>) => initEnvSchema.parse(env),
+  },
 } as const;
 
 /** Variables a schema cannot do without: neither optional nor defaulted. */
@@ -96,7 +112,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes no host port twice', () => {
-    const hostPorts = Object.values(compose.services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[0]));
+    const hostPorts = Object.values(compose.services).flatMap((s) =>
+      (s.ports ?? []).map((p) => p.split(':')[0]),
+    );
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
@@ -115,7 +133,10 @@ describe('docker-compose.yml', () => {
 
   it('creates topics with the same spec as ensureTopics, partitions as configured', () => {
     const init = initEnvSchema.parse(service('topic-init').environment ?? {});
-    const specs = systemTopics({ partitions: init.TOPIC_PARTITIONS, replicationFactor: init.TOPIC_REPLICATION_FACTOR });
+    const specs = systemTopics({
+      partitions: init.TOPIC_PARTITIONS,
+      replicationFactor: init.TOPIC_REPLICATION_FACTOR,
+    });
     expect(specs.every((s) => s.partitions === 6)).toBe(true);
     expect(service('topic-init').entrypoint).toEqual(['node', 'libs/schemas/dist/init-cli.js']);
   });

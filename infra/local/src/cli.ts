@@ -22,7 +22,8 @@ async function logs(args: string[]): Promise<number> {
     const arg = args[i];
     if (arg === '--lines') {
       count = Number(args[(i += 1)]);
-      if (!Number.isInteger(count) || count <= 0) throw new StackError('--lines takes a positive whole number');
+      if (!Number.isInteger(count) || count <= 0)
+        throw new StackError('--lines takes a positive whole number');
     } else if (arg === 'kafka' || arg === 'registry') {
       names.push(arg);
     } else {
@@ -55,8 +56,14 @@ async function main(command: string | undefined, args: string[]): Promise<number
       const statuses = await stackStatus(options());
       for (const status of statuses) {
         const state =
-          status.pid === undefined ? 'down' : status.notReady === undefined ? 'ready' : `not ready (${status.notReady})`;
-        say(`${status.name.padEnd(8)} ${state}  ${status.address}${status.pid === undefined ? '' : `  pid ${status.pid}`}`);
+          status.pid === undefined
+            ? 'down'
+            : status.notReady === undefined
+              ? 'ready'
+              : `not ready (${status.notReady})`;
+        say(
+          `${status.name.padEnd(8)} ${state}  ${status.address}${status.pid === undefined ? '' : `  pid ${status.pid}`}`,
+        );
       }
       return statuses.every((status) => status.notReady === undefined) ? 0 : 1;
     }

@@ -31,7 +31,10 @@ async function requireMaven(): Promise<void> {
 function maven(options: StackOptions, project: string, goals: string[], say: Say): Promise<void> {
   const args = ['-B', '-q', `-Dmaven.repo.local=${layout(options).mavenRepository}`, ...goals];
   return new Promise((resolve, reject) => {
-    const child = spawn('mvn', args, { cwd: join(packageRoot, 'maven', project), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('mvn', args, {
+      cwd: join(packageRoot, 'maven', project),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-8_000);
@@ -45,7 +48,11 @@ function maven(options: StackOptions, project: string, goals: string[], say: Say
         return;
       }
       say(output.trim());
-      reject(new StackError(`mvn ${goals[0] ?? ''} for ${project} failed with exit code ${String(code)}; its output is above`));
+      reject(
+        new StackError(
+          `mvn ${goals[0] ?? ''} for ${project} failed with exit code ${String(code)}; its output is above`,
+        ),
+      );
     });
   });
 }
@@ -90,10 +97,14 @@ export async function ensureRegistryDownloaded(options: StackOptions, say: Say):
   if (archive === undefined) throw new StackError(`no registry archive arrived in ${archives}`);
   await mkdir(join(home, 'app'), { recursive: true });
   // The system tar, because Maven's own unpacking leaves the archive's pax headers as files.
-  await run('tar', ['-xzf', join(archives, archive), '-C', join(home, 'app')], { timeout: 300_000 });
+  await run('tar', ['-xzf', join(archives, archive), '-C', join(home, 'app')], {
+    timeout: 300_000,
+  });
   await rm(archives, { recursive: true, force: true });
   if (!(await exists(join(home, 'app', 'quarkus-run.jar')))) {
-    throw new StackError(`the registry archive ${archive} has no quarkus-run.jar; has its layout changed?`);
+    throw new StackError(
+      `the registry archive ${archive} has no quarkus-run.jar; has its layout changed?`,
+    );
   }
   await writeFile(join(home, COMPLETE), `${new Date().toISOString()}\n`);
   return home;

@@ -31,7 +31,10 @@ async function versionOf(executable: string): Promise<number | undefined> {
 async function installedHomes(): Promise<string[]> {
   try {
     const names = await readdir('/usr/lib/jvm');
-    return names.sort().reverse().map((name) => join('/usr/lib/jvm', name));
+    return names
+      .sort()
+      .reverse()
+      .map((name) => join('/usr/lib/jvm', name));
   } catch {
     return [];
   }

@@ -82,7 +82,10 @@ logger.cleaner.name = kafka.log.LogCleaner
 logger.cleaner.level = warn
 `;
 
-export async function prepareKafka(options: StackOptions, say: Say): Promise<{ java: Java; home: string }> {
+export async function prepareKafka(
+  options: StackOptions,
+  say: Say,
+): Promise<{ java: Java; home: string }> {
   const java = await findJava(
     'Kafka',
     KAFKA_MIN_JAVA,
@@ -120,7 +123,11 @@ export async function prepareKafka(options: StackOptions, say: Say): Promise<{ j
   return { java, home };
 }
 
-export async function launchKafka(options: StackOptions, java: Java, home: string): Promise<number> {
+export async function launchKafka(
+  options: StackOptions,
+  java: Java,
+  home: string,
+): Promise<number> {
   const { kafkaData } = layout(options);
   return startDetached(
     kafkaProcess(options),
@@ -145,7 +152,8 @@ async function compiledProbe(options: StackOptions, java: Java, home: string): P
   const source = join(packageRoot, 'probe', 'StackProbe.java');
   const classes = join(layout(options).downloads, 'probe-classes');
   const compiled = join(classes, 'StackProbe.class');
-  if ((await exists(compiled)) && (await stat(compiled)).mtimeMs >= (await stat(source)).mtimeMs) return classes;
+  if ((await exists(compiled)) && (await stat(compiled)).mtimeMs >= (await stat(source)).mtimeMs)
+    return classes;
   const javac = java.executable.replace(/java$/, 'javac');
   await mkdir(classes, { recursive: true });
   try {
@@ -192,7 +200,10 @@ export async function probeKafka(
         `127.0.0.1:${options.kafkaPort}`,
         String(deadline),
       ],
-      { timeout: Math.max(1_000, deadline - Date.now() + 15_000), ...(signal === undefined ? {} : { signal }) },
+      {
+        timeout: Math.max(1_000, deadline - Date.now() + 15_000),
+        ...(signal === undefined ? {} : { signal }),
+      },
     );
     return undefined;
   } catch (error) {

@@ -17,7 +17,11 @@ function alive(pid: number): boolean {
  * Runs `work` while holding a lock file, so that two commands (say `npm start` and `npm test`)
  * never start the same stack twice. A lock whose holder has died is taken over.
  */
-export async function withLock<T>(path: string, deadline: number, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  path: string,
+  deadline: number,
+  work: () => Promise<T>,
+): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
   for (;;) {
     try {
@@ -33,7 +37,9 @@ export async function withLock<T>(path: string, deadline: number, work: () => Pr
         continue;
       }
       if (Date.now() > deadline) {
-        throw new StackError(`another command (pid ${holder}) is still starting or stopping the stack; ${path} is its lock`);
+        throw new StackError(
+          `another command (pid ${holder}) is still starting or stopping the stack; ${path} is its lock`,
+        );
       }
       await sleep(250);
     }

@@ -74,7 +74,8 @@ export function stackOptionsFromEnv(env: NodeJS.ProcessEnv): StackOptions {
   ] as const;
   for (const [i, [name, port]] of ports.entries()) {
     const clash = ports.slice(0, i).find(([, other]) => other === port);
-    if (clash !== undefined) throw new StackError(`${name} and ${clash[0]} are both ${port}; each needs its own port`);
+    if (clash !== undefined)
+      throw new StackError(`${name} and ${clash[0]} are both ${port}; each needs its own port`);
   }
   return Object.freeze(options);
 }

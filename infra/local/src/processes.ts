@@ -65,7 +65,10 @@ export async function startDetached(
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves once it is gone. */
-export async function stopProcess(process: ManagedProcess, graceMs: number): Promise<'stopped' | 'killed' | 'not running'> {
+export async function stopProcess(
+  process: ManagedProcess,
+  graceMs: number,
+): Promise<'stopped' | 'killed' | 'not running'> {
   const pid = await runningPid(process);
   if (pid === undefined) return 'not running';
   globalThis.process.kill(pid, 'SIGTERM');

@@ -18,7 +18,10 @@ export function registryProcess(options: StackOptions): ManagedProcess {
   };
 }
 
-export async function prepareRegistry(options: StackOptions, say: Say): Promise<{ java: Java; home: string }> {
+export async function prepareRegistry(
+  options: StackOptions,
+  say: Say,
+): Promise<{ java: Java; home: string }> {
   const java = await findJava(
     'Apicurio Registry',
     REGISTRY_MIN_JAVA,
@@ -46,7 +49,10 @@ export function launchRegistry(options: StackOptions, java: Java, home: string):
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       ...(java.major >= 19
-        ? ['-XX:+AutoCreateSharedArchive', `-XX:SharedArchiveFile=${join(registryData, 'class-data.jsa')}`]
+        ? [
+            '-XX:+AutoCreateSharedArchive',
+            `-XX:SharedArchiveFile=${join(registryData, 'class-data.jsa')}`,
+          ]
         : []),
       '-Dquarkus.http.host=127.0.0.1',
       `-Dquarkus.http.port=${options.registryPort}`,
@@ -66,10 +72,13 @@ export function launchRegistry(options: StackOptions, java: Java, home: string):
 /** Ready when its Confluent-compatible API answers; resolves to why not, or undefined. */
 export async function probeRegistry(options: StackOptions): Promise<string | undefined> {
   try {
-    const response = await fetch(`${registryUrlOf(options)}/subjects`, { signal: AbortSignal.timeout(3_000) });
+    const response = await fetch(`${registryUrlOf(options)}/subjects`, {
+      signal: AbortSignal.timeout(3_000),
+    });
     return response.ok ? undefined : `GET /subjects answered ${response.status}`;
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
     return `no answer at ${registryUrlOf(options)} (${cause})`;
   }
 }

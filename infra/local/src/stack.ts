@@ -38,8 +38,11 @@ const endpoints = (options: StackOptions): StackEndpoints => ({
 
 async function failure(component: ManagedProcess, why: string): Promise<StackError> {
   const lines = await lastLines(component.logFile, LOG_LINES_ON_FAILURE);
-  const tail = lines.length === 0 ? '(its log is empty)' : lines.map((line) => `  | ${line}`).join('\n');
-  return new StackError(`${component.name} did not become ready: ${why}\nlast lines of ${component.logFile}:\n${tail}`);
+  const tail =
+    lines.length === 0 ? '(its log is empty)' : lines.map((line) => `  | ${line}`).join('\n');
+  return new StackError(
+    `${component.name} did not become ready: ${why}\nlast lines of ${component.logFile}:\n${tail}`,
+  );
 }
 
 async function requirePortsFree(ports: readonly (readonly [string, number])[]): Promise<void> {
@@ -72,7 +75,8 @@ async function untilKafkaReady(options: StackOptions, deadline: number): Promise
       probeKafka(options, deadline, done.signal),
       watchAlive(component, done.signal),
     ]);
-    if (notReady !== undefined) throw await failure(component, `${notReady} (within ${options.timeoutSeconds}s)`);
+    if (notReady !== undefined)
+      throw await failure(component, `${notReady} (within ${options.timeoutSeconds}s)`);
   } finally {
     done.abort();
   }
@@ -82,14 +86,20 @@ async function untilRegistryReady(options: StackOptions, deadline: number): Prom
   const component = registryProcess(options);
   let notReady = await probeRegistry(options);
   while (notReady !== undefined) {
-    if ((await runningPid(component)) === undefined) throw await failure(component, 'the process exited');
-    if (Date.now() > deadline) throw await failure(component, `${notReady} (within ${options.timeoutSeconds}s)`);
+    if ((await runningPid(component)) === undefined)
+      throw await failure(component, 'the process exited');
+    if (Date.now() > deadline)
+      throw await failure(component, `${notReady} (within ${options.timeoutSeconds}s)`);
     await sleep(250);
     notReady = await probeRegistry(options);
   }
 }
 
-async function startKafkaUnlocked(options: StackOptions, say: Say, deadline: number): Promise<void> {
+async function startKafkaUnlocked(
+  options: StackOptions,
+  say: Say,
+  deadline: number,
+): Promise<void> {
   await requirePortsFree([
     ['STREAMFOLD_KAFKA_PORT', options.kafkaPort],
     ['STREAMFOLD_KAFKA_CONTROLLER_PORT', options.controllerPort],
@@ -105,7 +115,10 @@ async function startKafkaUnlocked(options: StackOptions, say: Say, deadline: num
  * metadata, takes an acks=all produce and commits a transaction; the registry answers its
  * API. Idempotent: parts already running are left alone. The first run downloads both.
  */
-export async function stackUp(options: StackOptions, say: Say = () => undefined): Promise<StackUpResult> {
+export async function stackUp(
+  options: StackOptions,
+  say: Say = () => undefined,
+): Promise<StackUpResult> {
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1000;
   return withLock(lockFile(options), deadline, async () => {
@@ -117,37 +130,45 @@ export async function stackUp(options: StackOptions, say: Say = () => undefined)
         probeRegistry(options),
       ]);
       if (kafkaNotReady === undefined && registryNotReady === undefined) {
-        say(`already up and healthy: kafka ${kafkaBrokersOf(options)}, registry ${registryUrlOf(options)}`);
+        say(
+          `already up and healthy: kafka ${kafkaBrokersOf(options)}, registry ${registryUrlOf(options)}`,
+        );
         return { ...endpoints(options), alreadyRunning: true };
       }
     }
 
-    // Fetch and check everything before starting anything, so a missing piece fails fast.
-    const kafka = kafkaPid === undefined ? await prepareKafka(options, say) : undefined;
-    const registry = registryPid === undefined ? await prepareRegistry(options, say) : undefined;
-    if (kafka !== undefined) {
+    // Check ports, Java and downloads before starting anything, so a missing piece fails fast.
+    if (kafkaPid === undefined) {
       await requirePortsFree([
         ['STREAMFOLD_KAFKA_PORT', options.kafkaPort],
         ['STREAMFOLD_KAFKA_CONTROLLER_PORT', options.controllerPort],
       ]);
     }
-    if (registry !== undefined) {
+    if (registryPid === undefined) {
       await requirePortsFree([
         ['STREAMFOLD_REGISTRY_PORT', options.registryPort],
         ['STREAMFOLD_REGISTRY_MANAGEMENT_PORT', options.registryManagementPort],
       ]);
     }
+    const kafka = kafkaPid === undefined ? await prepareKafka(options, say) : undefined;
+    const registry = registryPid === undefined ? await prepareRegistry(options, say) : undefined;
     if (kafka !== undefined) {
       kafkaPid = await launchKafka(options, kafka.java, kafka.home);
-      say(`kafka starting (pid ${kafkaPid}, Java ${kafka.java.major}) on ${kafkaBrokersOf(options)}`);
+      say(
+        `kafka starting (pid ${kafkaPid}, Java ${kafka.java.major}) on ${kafkaBrokersOf(options)}`,
+      );
     }
     if (registry !== undefined) {
       registryPid = await launchRegistry(options, registry.java, registry.home);
-      say(`registry starting (pid ${registryPid}, Java ${registry.java.major}) on ${registryUrlOf(options)}`);
+      say(
+        `registry starting (pid ${registryPid}, Java ${registry.java.major}) on ${registryUrlOf(options)}`,
+      );
     }
     await Promise.all([untilKafkaReady(options, deadline), untilRegistryReady(options, deadline)]);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    say(`up and ready in ${seconds}s: kafka ${kafkaBrokersOf(options)}, registry ${registryUrlOf(options)}`);
+    say(
+      `up and ready in ${seconds}s: kafka ${kafkaBrokersOf(options)}, registry ${registryUrlOf(options)}`,
+    );
     return { ...endpoints(options), alreadyRunning: false };
   });
 }
@@ -173,7 +194,13 @@ export async function stackStatus(options: StackOptions): Promise<ComponentStatu
     registryPid === undefined ? 'not running' : probeRegistry(options),
   ]);
   return [
-    { name: 'kafka', pid: kafkaPid, notReady: kafkaNotReady, address: kafkaBrokersOf(options), logFile: kafka.logFile },
+    {
+      name: 'kafka',
+      pid: kafkaPid,
+      notReady: kafkaNotReady,
+      address: kafkaBrokersOf(options),
+      logFile: kafka.logFile,
+    },
     {
       name: 'registry',
       pid: registryPid,
@@ -209,7 +236,10 @@ export async function startKafka(options: StackOptions, say: Say = () => undefin
 }
 
 /** A graceful stop and a start on the same data: what a broker restart in production is. */
-export async function restartKafka(options: StackOptions, say: Say = () => undefined): Promise<void> {
+export async function restartKafka(
+  options: StackOptions,
+  say: Say = () => undefined,
+): Promise<void> {
   await stopKafka(options);
   await startKafka(options, say);
 }

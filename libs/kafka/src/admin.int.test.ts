@@ -38,9 +38,13 @@ describe('ensureTopics', () => {
   it('reports an existing topic with another cleanup policy as drift', async () => {
     const topic = spec({ cleanupPolicy: 'delete' });
     await admin.ensureTopics([topic]);
-    const error = await admin.ensureTopics([{ ...topic, cleanupPolicy: 'compact' }]).catch((e: unknown) => e);
+    const error = await admin
+      .ensureTopics([{ ...topic, cleanupPolicy: 'compact' }])
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TOPIC_DRIFT' });
-    expect((error as Error).message).toContain(`${topic.name} has cleanup.policy=delete, expected compact`);
+    expect((error as Error).message).toContain(
+      `${topic.name} has cleanup.policy=delete, expected compact`,
+    );
   });
 
   it('tolerates a retention an operator changed, but says so', async () => {

@@ -32,10 +32,12 @@ export class KafkaAdmin {
   }
 
   private connect(): Promise<void> {
-    this.connected ??= mapped('admin connect', () => this.admin.connect()).catch((error: unknown) => {
-      this.connected = null;
-      throw error;
-    });
+    this.connected ??= mapped('admin connect', () => this.admin.connect()).catch(
+      (error: unknown) => {
+        this.connected = null;
+        throw error;
+      },
+    );
     return this.connected;
   }
 
@@ -65,7 +67,9 @@ export class KafkaAdmin {
   /** The end offset of each partition as a read_committed reader sees it (the last stable offset). */
   async endOffsets(topic: string): Promise<Map<number, string>> {
     await this.connect();
-    const offsets = await mapped(`end offsets of ${topic}`, () => this.admin.fetchTopicOffsets(topic));
+    const offsets = await mapped(`end offsets of ${topic}`, () =>
+      this.admin.fetchTopicOffsets(topic),
+    );
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 
@@ -98,22 +102,35 @@ export class KafkaAdmin {
             topic: spec.name,
             numPartitions: spec.partitions,
             replicationFactor: spec.replicationFactor ?? 1,
-            configEntries: Object.entries(topicConfig(spec)).map(([name, value]) => ({ name, value })),
+            configEntries: Object.entries(topicConfig(spec)).map(([name, value]) => ({
+              name,
+              value,
+            })),
           })),
         }),
       );
     }
     const { drift, warnings } = await this.compare(specs);
     if (drift.length > 0) {
-      throw new StreamfoldError('TOPIC_DRIFT', `topics differ from their spec: ${drift.join('; ')}`, {
-        retriable: false,
-      });
+      throw new StreamfoldError(
+        'TOPIC_DRIFT',
+        `topics differ from their spec: ${drift.join('; ')}`,
+        {
+          retriable: false,
+        },
+      );
     }
     const created = missing.map((s) => s.name);
-    return { created, unchanged: specs.filter((s) => !created.includes(s.name)).map((s) => s.name), warnings };
+    return {
+      created,
+      unchanged: specs.filter((s) => !created.includes(s.name)).map((s) => s.name),
+      warnings,
+    };
   }
 
-  private async compare(specs: readonly TopicSpec[]): Promise<{ drift: string[]; warnings: string[] }> {
+  private async compare(
+    specs: readonly TopicSpec[],
+  ): Promise<{ drift: string[]; warnings: string[] }> {
     if (specs.length === 0) return { drift: [], warnings: [] };
     const drift: string[] = [];
     const warnings: string[] = [];
@@ -133,9 +150,12 @@ export class KafkaAdmin {
     for (const spec of specs) {
       const partitions = metadata.topics.find((t) => t.name === spec.name)?.partitions.length;
       if (partitions !== spec.partitions) {
-        drift.push(`${spec.name} has ${String(partitions)} partitions, expected ${spec.partitions}`);
+        drift.push(
+          `${spec.name} has ${String(partitions)} partitions, expected ${spec.partitions}`,
+        );
       }
-      const entries = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
+      const entries =
+        configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
       const value = (name: string) => entries.find((e) => e.configName === name)?.configValue;
       const policy = normalizePolicy(value('cleanup.policy') ?? '');
       if (policy !== normalizePolicy(spec.cleanupPolicy)) {
@@ -143,7 +163,9 @@ export class KafkaAdmin {
       }
       const retention = value('retention.ms');
       if (spec.retentionMs !== undefined && retention !== String(spec.retentionMs)) {
-        warnings.push(`${spec.name} has retention.ms=${String(retention)}, spec says ${spec.retentionMs}`);
+        warnings.push(
+          `${spec.name} has retention.ms=${String(retention)}, spec says ${spec.retentionMs}`,
+        );
       }
     }
     return { drift, warnings };

@@ -35,13 +35,25 @@ describe('kafkajs 2.2.4 against this broker', () => {
     await producer.connect();
     try {
       const committed = await producer.transaction();
-      await committed.send({ topic: output, messages: [{ key: 'a', value: 'kept-1' }, { key: 'b', value: 'kept-2' }] });
-      await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '7' }] }] });
+      await committed.send({
+        topic: output,
+        messages: [
+          { key: 'a', value: 'kept-1' },
+          { key: 'b', value: 'kept-2' },
+        ],
+      });
+      await committed.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic: input, partitions: [{ partition: 0, offset: '7' }] }],
+      });
       await committed.commit();
 
       const aborted = await producer.transaction();
       await aborted.send({ topic: output, messages: [{ key: 'a', value: 'dropped' }] });
-      await aborted.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '9' }] }] });
+      await aborted.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic: input, partitions: [{ partition: 0, offset: '9' }] }],
+      });
       await aborted.abort();
 
       const last = await producer.transaction();

@@ -18,7 +18,9 @@ export function kafkajsOf(client: KafkaClient): kafkajs.Kafka {
   return kafka;
 }
 
-function tlsOptions(tls: NonNullable<ResolvedKafkaConfig['tls']>): NonNullable<kafkajs.KafkaConfig['ssl']> {
+function tlsOptions(
+  tls: NonNullable<ResolvedKafkaConfig['tls']>,
+): NonNullable<kafkajs.KafkaConfig['ssl']> {
   const { ca, cert, key, rejectUnauthorized } = tls;
   return {
     rejectUnauthorized,

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
 
 const saslSchema = z.discriminatedUnion('mechanism', [
-  z.object({ mechanism: z.literal('plain'), username: z.string().min(1), password: z.string().min(1) }),
-  z.object({ mechanism: z.literal('scram-sha-256'), username: z.string().min(1), password: z.string().min(1) }),
-  z.object({ mechanism: z.literal('scram-sha-512'), username: z.string().min(1), password: z.string().min(1) }),
+  z.object({
+    mechanism: z.literal('plain'),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
+  z.object({
+    mechanism: z.literal('scram-sha-256'),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
+  z.object({
+    mechanism: z.literal('scram-sha-512'),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }),
 ]);
 
 const tlsSchema = z.object({
@@ -35,7 +45,12 @@ export type ResolvedKafkaConfig = z.output<typeof kafkaConfigSchema>;
 const commaList = z
   .string()
   .min(1)
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  );
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 

@@ -13,7 +13,10 @@ afterAll(async () => {
 });
 
 const values = (from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) => ({ key: `device-${(from + i) % 3}`, value: Buffer.from(String(from + i)) }));
+  Array.from({ length: to - from }, (_, i) => ({
+    key: `device-${(from + i) % 3}`,
+    value: Buffer.from(String(from + i)),
+  }));
 
 describe('a consumer group', () => {
   it('resumes after a restart from its committed offsets: nothing twice, nothing lost', async () => {
@@ -26,7 +29,10 @@ describe('a consumer group', () => {
     const first: string[] = [];
     const before = new Consumer(client, { groupId, topics: [topic], fromBeginning: true });
     await before.start((record) => void first.push(record.value?.toString() ?? ''));
-    await until(() => first.length === 30, { within: '30s', what: 'the first member reads all 30' });
+    await until(() => first.length === 30, {
+      within: '30s',
+      what: 'the first member reads all 30',
+    });
     await before.stop();
 
     const committed = await admin.committedOffsets(groupId, topic);
@@ -36,10 +42,15 @@ describe('a consumer group', () => {
     const second: string[] = [];
     const after = new Consumer(client, { groupId, topics: [topic], fromBeginning: true });
     await after.start((record) => void second.push(record.value?.toString() ?? ''));
-    await until(() => second.length >= 15, { within: '30s', what: 'the restarted member reads the 15 new ones' });
+    await until(() => second.length >= 15, {
+      within: '30s',
+      what: 'the restarted member reads the 15 new ones',
+    });
     await after.stop();
 
-    expect(second.map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => 30 + i));
+    expect(second.map(Number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 15 }, (_, i) => 30 + i),
+    );
     expect(new Set([...first, ...second]).size).toBe(45);
   });
 });

@@ -30,15 +30,22 @@ export class Consumer {
       groupId: options.groupId,
       readUncommitted: false,
       allowAutoTopicCreation: false,
-      ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs }),
-      ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatInterval: options.heartbeatIntervalMs }),
+      ...(options.sessionTimeoutMs === undefined
+        ? {}
+        : { sessionTimeout: options.sessionTimeoutMs }),
+      ...(options.heartbeatIntervalMs === undefined
+        ? {}
+        : { heartbeatInterval: options.heartbeatIntervalMs }),
     });
   }
 
   async start(handle: RecordHandler): Promise<void> {
     await mapped('consumer connect', () => this.consumer.connect());
     await mapped('consumer subscribe', () =>
-      this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning }),
+      this.consumer.subscribe({
+        topics: [...this.options.topics],
+        fromBeginning: this.options.fromBeginning,
+      }),
     );
     await mapped('consumer run', () =>
       this.consumer.run({
@@ -65,7 +72,11 @@ export class Consumer {
   }
 }
 
-export function toRecord(topic: string, partition: number, message: kafkajs.KafkaMessage): ConsumedRecord {
+export function toRecord(
+  topic: string,
+  partition: number,
+  message: kafkajs.KafkaMessage,
+): ConsumedRecord {
   const headers: Record<string, Buffer | undefined> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     // A header repeated under one name arrives as an array; the last one wins, as in Java's lastHeader.

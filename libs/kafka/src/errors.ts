@@ -39,7 +39,11 @@ export const isStreamfoldError = (error: unknown): error is StreamfoldError =>
 
 // Protocol error types after which this producer can never succeed again: another instance
 // with the same transactional id has taken over (KIP-98 fencing).
-const fencedTypes = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
+const fencedTypes = new Set([
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
 
 const connectionErrors: ReadonlySet<string> = new Set([
   'KafkaJSConnectionError',
@@ -71,16 +75,28 @@ export function toStreamfoldError(error: unknown, context?: string): StreamfoldE
     if (connectionErrors.has(error.name)) {
       return new StreamfoldError('KAFKA_UNAVAILABLE', message, { retriable: true, cause: error });
     }
-    if (error instanceof kafkajs.KafkaJSRequestTimeoutError || error instanceof kafkajs.KafkaJSTimeout) {
+    if (
+      error instanceof kafkajs.KafkaJSRequestTimeoutError ||
+      error instanceof kafkajs.KafkaJSTimeout
+    ) {
       return new StreamfoldError('KAFKA_TIMEOUT', message, { retriable: true, cause: error });
     }
     if (type !== undefined) {
-      return new StreamfoldError('KAFKA_PROTOCOL', message, { retriable: error.retriable, cause: error });
+      return new StreamfoldError('KAFKA_PROTOCOL', message, {
+        retriable: error.retriable,
+        cause: error,
+      });
     }
-    return new StreamfoldError('KAFKA_CLIENT', message, { retriable: error.retriable, cause: error });
+    return new StreamfoldError('KAFKA_CLIENT', message, {
+      retriable: error.retriable,
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new StreamfoldError('KAFKA_CLIENT', `${prefix}${message}`, { retriable: false, cause: error });
+  return new StreamfoldError('KAFKA_CLIENT', `${prefix}${message}`, {
+    retriable: false,
+    cause: error,
+  });
 }
 
 /** Runs a kafkajs call and rethrows its failure as a StreamfoldError. */

@@ -14,7 +14,12 @@ export {
   toStreamfoldError,
   type StreamfoldErrorCode,
 } from './errors.js';
-export { KafkaAdmin, type CleanupPolicy, type EnsureTopicsReport, type TopicSpec } from './admin.js';
+export {
+  KafkaAdmin,
+  type CleanupPolicy,
+  type EnsureTopicsReport,
+  type TopicSpec,
+} from './admin.js';
 export { Producer, type ProducerOptions } from './producer.js';
 export { Consumer, type ConsumerOptions, type RecordHandler } from './consumer.js';
 export { readToEnd, type ReadToEndOptions } from './read-to-end.js';

@@ -46,7 +46,11 @@ export class Producer {
         messages: records.map(toMessage),
       }),
     );
-    return result.map((r) => ({ topic: r.topicName, partition: r.partition, baseOffset: r.baseOffset ?? '-1' }));
+    return result.map((r) => ({
+      topic: r.topicName,
+      partition: r.partition,
+      baseOffset: r.baseOffset ?? '-1',
+    }));
   }
 }
 

@@ -54,15 +54,21 @@ export async function readToEnd(
     timer = setTimeout(() => {
       const left = [...remaining].map(([p, end]) => `partition ${p} (end ${end})`).join(', ');
       reject(
-        new StreamfoldError('KAFKA_TIMEOUT', `read of ${topic} did not reach its end within ${within} ms: ${left}`, {
-          retriable: true,
-        }),
+        new StreamfoldError(
+          'KAFKA_TIMEOUT',
+          `read of ${topic} did not reach its end within ${within} ms: ${left}`,
+          {
+            retriable: true,
+          },
+        ),
       );
     }, within);
   });
   try {
     await mapped('read-to-end connect', () => consumer.connect());
-    await mapped('read-to-end subscribe', () => consumer.subscribe({ topics: [topic], fromBeginning: true }));
+    await mapped('read-to-end subscribe', () =>
+      consumer.subscribe({ topics: [topic], fromBeginning: true }),
+    );
     await mapped('read-to-end run', () =>
       consumer.run({
         autoCommit: false,

@@ -12,7 +12,10 @@ export class ConfigError extends Error {
  * Parses the environment once with a schema whose keys are the variables' names, and freezes
  * the result. Throws ConfigError listing every bad variable (not only the first).
  */
-export function parseEnv<S extends z.ZodType>(schema: S, env: Readonly<Record<string, string | undefined>>): Readonly<z.output<S>> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<z.output<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
@@ -33,7 +36,9 @@ export function serviceEnvShape(defaultPort: number) {
   return {
     HTTP_HOST: z.string().min(1).default('0.0.0.0'),
     HTTP_PORT: port.default(defaultPort),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   };
 }

@@ -62,7 +62,10 @@ export interface OpsEndpointsOptions {
  * traffic), `/metrics` (Prometheus text format). Mount on the service's own app so that
  * one port serves both the API and the probes.
  */
-export function mountOpsEndpoints(app: Express, options: OpsEndpointsOptions): { stopping: () => void } {
+export function mountOpsEndpoints(
+  app: Express,
+  options: OpsEndpointsOptions,
+): { stopping: () => void } {
   let stopping = false;
   const deadline = options.checkDeadlineMs ?? 2_000;
   app.get('/healthz', (_req, res) => {

@@ -22,7 +22,10 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Credentials can arrive inside configuration objects; never print them.
-      redact: { paths: ['*.password', '*.sasl.password', '*.tls.key', 'password'], censor: '[redacted]' },
+      redact: {
+        paths: ['*.password', '*.sasl.password', '*.tls.key', 'password'],
+        censor: '[redacted]',
+      },
     },
     options.destination ?? process.stdout,
   );

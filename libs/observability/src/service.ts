@@ -29,7 +29,9 @@ const close = (server: Server): Promise<void> =>
  * The process shell every service shares: HTTP with the ops endpoints, and a graceful
  * shutdown on SIGTERM that first turns /readyz to 503, then stops HTTP, then runs `stop`.
  */
-export async function startService(options: ServiceOptions): Promise<{ app: Express; server: Server }> {
+export async function startService(
+  options: ServiceOptions,
+): Promise<{ app: Express; server: Server }> {
   const app = createApp();
   const ops = mountOpsEndpoints(app, {
     metrics: options.metrics,
@@ -47,6 +49,9 @@ export async function startService(options: ServiceOptions): Promise<{ app: Expr
       ...options.stop,
     ],
   });
-  options.logger.info({ host: options.http.host, port: options.http.port }, `${options.name} listening`);
+  options.logger.info(
+    { host: options.http.host, port: options.http.port },
+    `${options.name} listening`,
+  );
   return { app, server };
 }

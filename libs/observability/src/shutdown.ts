@@ -15,7 +15,9 @@ export interface ShutdownOptions {
  * On SIGTERM or SIGINT runs the shutdown steps once, in order, and exits 0 when all
  * finished, 1 when one failed or the deadline passed. A second signal does not restart it.
  */
-export function onShutdownSignal(options: ShutdownOptions): { shutdown: (reason: string) => Promise<void> } {
+export function onShutdownSignal(options: ShutdownOptions): {
+  shutdown: (reason: string) => Promise<void>;
+} {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let running: Promise<void> | null = null;
 
@@ -23,7 +25,10 @@ export function onShutdownSignal(options: ShutdownOptions): { shutdown: (reason:
     running ??= (async () => {
       options.logger.info({ reason }, 'shutting down');
       const timer = setTimeout(() => {
-        options.logger.error({ deadlineMs: options.deadlineMs }, 'shutdown deadline passed; exiting');
+        options.logger.error(
+          { deadlineMs: options.deadlineMs },
+          'shutdown deadline passed; exiting',
+        );
         exit(1);
       }, options.deadlineMs);
       timer.unref();

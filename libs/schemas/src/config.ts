@@ -8,7 +8,13 @@ export const registryEnvShape = {
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 };
 
-export function registryConfigFromEnv(env: z.output<z.ZodObject<typeof registryEnvShape>>): SchemaRegistryConfig {
-  const { SCHEMA_REGISTRY_URL: url, SCHEMA_REGISTRY_USERNAME: username, SCHEMA_REGISTRY_PASSWORD: password } = env;
+export function registryConfigFromEnv(
+  env: z.output<z.ZodObject<typeof registryEnvShape>>,
+): SchemaRegistryConfig {
+  const {
+    SCHEMA_REGISTRY_URL: url,
+    SCHEMA_REGISTRY_USERNAME: username,
+    SCHEMA_REGISTRY_PASSWORD: password,
+  } = env;
   return username === undefined ? { url } : { url, auth: { username, password: password ?? '' } };
 }

@@ -51,15 +51,23 @@ export class SchemaRegistryClient {
         headers: this.authHeaders(),
       });
     } catch (error) {
-      throw new StreamfoldError('REGISTRY_UNAVAILABLE', `schema registry at ${url} does not answer`, {
-        retriable: true,
-        cause: error,
-      });
+      throw new StreamfoldError(
+        'REGISTRY_UNAVAILABLE',
+        `schema registry at ${url} does not answer`,
+        {
+          retriable: true,
+          cause: error,
+        },
+      );
     }
     if (!response.ok) {
-      throw new StreamfoldError('REGISTRY_UNAVAILABLE', `schema registry at ${url} answered ${response.status}`, {
-        retriable: true,
-      });
+      throw new StreamfoldError(
+        'REGISTRY_UNAVAILABLE',
+        `schema registry at ${url} answered ${response.status}`,
+        {
+          retriable: true,
+        },
+      );
     }
   }
 
@@ -91,9 +99,13 @@ export class SchemaRegistryClient {
   /** Decodes Confluent wire format with the writer's schema; the caller narrows the result. */
   async decode(bytes: Buffer): Promise<unknown> {
     if (bytes.length < 5 || bytes[0] !== 0) {
-      throw new StreamfoldError('SERDE', 'not Confluent wire format: no magic byte 0 and schema id', {
-        retriable: false,
-      });
+      throw new StreamfoldError(
+        'SERDE',
+        'not Confluent wire format: no magic byte 0 and schema id',
+        {
+          retriable: false,
+        },
+      );
     }
     try {
       return (await this.registry.decode(bytes)) as unknown;
@@ -105,7 +117,9 @@ export class SchemaRegistryClient {
   private authHeaders(): Record<string, string> {
     const auth = this.config.auth;
     if (auth === undefined) return {};
-    return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+    return {
+      authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+    };
   }
 
   private failure(context: string, error: unknown): StreamfoldError {
@@ -114,8 +128,14 @@ export class SchemaRegistryClient {
     const status = (error as { status?: unknown }).status;
     // No HTTP status means the registry was not reached at all.
     if (typeof status !== 'number' || status >= 500) {
-      return new StreamfoldError('REGISTRY_UNAVAILABLE', `${context}: ${message}`, { retriable: true, cause: error });
+      return new StreamfoldError('REGISTRY_UNAVAILABLE', `${context}: ${message}`, {
+        retriable: true,
+        cause: error,
+      });
     }
-    return new StreamfoldError('REGISTRY_REJECTED', `${context}: ${message}`, { retriable: false, cause: error });
+    return new StreamfoldError('REGISTRY_REJECTED', `${context}: ${message}`, {
+      retriable: false,
+      cause: error,
+    });
   }
 }

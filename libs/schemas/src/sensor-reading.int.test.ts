@@ -1,5 +1,12 @@
 import { Consumer, KafkaAdmin, Producer, type ConsumedRecord } from '@streamfold/kafka';
-import { readCommitted, restartBroker, testKafkaClient, testRegistry, until, uniqueName } from '@streamfold/testing';
+import {
+  readCommitted,
+  restartBroker,
+  testKafkaClient,
+  testRegistry,
+  until,
+  uniqueName,
+} from '@streamfold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SensorReadingV1Schema, type SensorReading } from './generated/index.js';
 
@@ -67,9 +74,16 @@ describe('the first slice: a SensorReading through the registry and Kafka', () =
     expect((await registry.register(topic, SensorReadingV1Schema)).id).toBe(schemaId);
 
     const received: ConsumedRecord[] = [];
-    const consumer = new Consumer(client, { groupId: uniqueName('group'), topics: [topic], fromBeginning: true });
+    const consumer = new Consumer(client, {
+      groupId: uniqueName('group'),
+      topics: [topic],
+      fromBeginning: true,
+    });
     await consumer.start((record) => void received.push(record));
-    await until(() => received.length === sent.length, { within: '30s', what: 'all readings consumed' });
+    await until(() => received.length === sent.length, {
+      within: '30s',
+      what: 'all readings consumed',
+    });
     await consumer.stop();
 
     for (const record of received) {

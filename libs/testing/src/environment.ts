@@ -1,5 +1,10 @@
 import { restartKafka, stackOptionsFromEnv } from '@streamfold/local-stack';
-import { createKafkaClient, readToEnd, type ConsumedRecord, type KafkaClient } from '@streamfold/kafka';
+import {
+  createKafkaClient,
+  readToEnd,
+  type ConsumedRecord,
+  type KafkaClient,
+} from '@streamfold/kafka';
 import { createLogger, type Logger } from '@streamfold/observability';
 import { SchemaRegistryClient } from '@streamfold/schemas';
 import { inject } from 'vitest';
@@ -11,7 +16,9 @@ export function kafkaTestEnv(): KafkaTestEnvironment {
   // Undefined outside the Kafka tiers, whatever the declared type says.
   const found: KafkaTestEnvironment | undefined = inject('streamfoldKafka');
   if (found === undefined) {
-    throw new Error('No Kafka in this tier: tests that need Kafka are *.int.test.ts or *.e2e.test.ts files.');
+    throw new Error(
+      'No Kafka in this tier: tests that need Kafka are *.int.test.ts or *.e2e.test.ts files.',
+    );
   }
   return found;
 }
@@ -23,7 +30,10 @@ export function testLogger(service = 'test'): Logger {
 }
 
 export function testKafkaClient(clientId = 'test'): KafkaClient {
-  return createKafkaClient({ brokers: kafkaTestEnv().kafkaBrokers.split(','), clientId }, testLogger(clientId));
+  return createKafkaClient(
+    { brokers: kafkaTestEnv().kafkaBrokers.split(','), clientId },
+    testLogger(clientId),
+  );
 }
 
 export function testRegistry(): SchemaRegistryClient {
@@ -31,7 +41,11 @@ export function testRegistry(): SchemaRegistryClient {
 }
 
 /** Every committed record of a topic, read to the end it has now, as read_committed sees it. */
-export function readCommitted(client: KafkaClient, topic: string, withinMs = 30_000): Promise<ConsumedRecord[]> {
+export function readCommitted(
+  client: KafkaClient,
+  topic: string,
+  withinMs = 30_000,
+): Promise<ConsumedRecord[]> {
   return readToEnd(client, topic, { withinMs });
 }
 
@@ -42,7 +56,9 @@ export function readCommitted(client: KafkaClient, topic: string, withinMs = 30_
 export async function restartBroker(): Promise<void> {
   const found = kafkaTestEnv();
   if (found.source !== 'local-stack') {
-    throw new Error(`restarting the broker needs the local stack; these tests run against ${found.source}`);
+    throw new Error(
+      `restarting the broker needs the local stack; these tests run against ${found.source}`,
+    );
   }
   await restartKafka(stackOptionsFromEnv(process.env));
 }

@@ -20,7 +20,10 @@ const howToGetOne =
 
 async function verify(found: KafkaTestEnvironment): Promise<KafkaTestEnvironment> {
   const logger = createLogger({ service: 'test-harness', level: 'silent' });
-  const client = createKafkaClient({ brokers: found.kafkaBrokers.split(','), clientId: 'test-harness' }, logger);
+  const client = createKafkaClient(
+    { brokers: found.kafkaBrokers.split(','), clientId: 'test-harness' },
+    logger,
+  );
   const admin = new KafkaAdmin(client);
   try {
     await admin.ping();
@@ -50,7 +53,13 @@ export async function findKafka(
   const brokers = env.KAFKA_BROKERS;
   const registry = env.SCHEMA_REGISTRY_URL;
   if (brokers !== undefined && registry !== undefined) {
-    return { found: await verify({ source: 'environment', kafkaBrokers: brokers, schemaRegistryUrl: registry }) };
+    return {
+      found: await verify({
+        source: 'environment',
+        kafkaBrokers: brokers,
+        schemaRegistryUrl: registry,
+      }),
+    };
   }
   if (brokers !== undefined || registry !== undefined) {
     throw new Error(
@@ -68,12 +77,17 @@ export async function findKafka(
   }
   let started;
   try {
-    started = await stackUp(stackOptionsFromEnv(env), (line: string) => console.log(`[stack] ${line}`));
+    started = await stackUp(stackOptionsFromEnv(env), (line: string) =>
+      console.log(`[stack] ${line}`),
+    );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`The tests need Kafka and a schema registry, and the local stack did not start: ${why}. ${howToGetOne}`, {
-      cause: error,
-    });
+    throw new Error(
+      `The tests need Kafka and a schema registry, and the local stack did not start: ${why}. ${howToGetOne}`,
+      {
+        cause: error,
+      },
+    );
   }
   return {
     found: await verify({

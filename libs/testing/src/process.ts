@@ -34,10 +34,17 @@ export function startProcess(entry: string, env: Record<string, string>): Servic
 }
 
 /** Polls a URL until it answers 200; fails at once if the process dies first. */
-export async function waitForOk(url: string, service: ServiceProcess, within: Duration): Promise<void> {
+export async function waitForOk(
+  url: string,
+  service: ServiceProcess,
+  within: Duration,
+): Promise<void> {
   let waiting = true;
   const died = service.exited.then((code) => {
-    if (waiting) throw new Error(`the process exited (${String(code)}) before ${url} answered:\n${service.output()}`);
+    if (waiting)
+      throw new Error(
+        `the process exited (${String(code)}) before ${url} answered:\n${service.output()}`,
+      );
   });
   const answered = until(
     async () => {

@@ -38,7 +38,10 @@ export async function until(
     }
     if (Date.now() >= deadline) {
       const what = options.what ?? condition.toString();
-      throw new Error(`not true within ${String(options.within)}: ${what}`, lastError === undefined ? undefined : { cause: lastError });
+      throw new Error(
+        `not true within ${String(options.within)}: ${what}`,
+        lastError === undefined ? undefined : { cause: lastError },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, every));
   }

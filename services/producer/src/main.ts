@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 import { createKafkaClient, KafkaAdmin } from '@streamfold/kafka';
-import { ConfigError, createLogger, createMetricsRegistry, startService } from '@streamfold/observability';
+import {
+  ConfigError,
+  createLogger,
+  createMetricsRegistry,
+  startService,
+} from '@streamfold/observability';
 import { SchemaRegistryClient } from '@streamfold/schemas';
 import { loadConfig, type Config } from './config.js';
 

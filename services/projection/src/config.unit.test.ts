@@ -2,7 +2,10 @@ import { ConfigError } from '@streamfold/observability';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
-const valid = { KAFKA_BROKERS: '127.0.0.1:9092', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7' };
+const valid = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+};
 
 const problems = (env: Record<string, string>): readonly string[] => {
   try {
@@ -18,12 +21,17 @@ describe('the projection configuration', () => {
   it('is parsed once into a frozen value with defaults spelled out', () => {
     const config = loadConfig(valid);
     expect(Object.isFrozen(config)).toBe(true);
-    expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:9092'], clientId: 'streamfold-projection' });
+    expect(config.kafka).toMatchObject({
+      brokers: ['127.0.0.1:9092'],
+      clientId: 'streamfold-projection',
+    });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8083 });
   });
 
   it('names every bad variable and what it expected', () => {
-    expect(problems({ ...valid, KAFKA_BROKERS: 'broker-without-port', HTTP_PORT: '70000' })).toEqual([
+    expect(
+      problems({ ...valid, KAFKA_BROKERS: 'broker-without-port', HTTP_PORT: '70000' }),
+    ).toEqual([
       'HTTP_PORT: Too big: expected number to be <=65535',
       'KAFKA_BROKERS[0]: expected host:port',
     ]);

@@ -21,12 +21,19 @@ describe('the projection process', () => {
 
     expect(await service.stop('SIGTERM', '10s')).toBe(0);
     // Structured logs: every line is JSON with the service's name.
-    const lines = service.output().trim().split('\n').map((line) => JSON.parse(line) as { service: string });
+    const lines = service
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { service: string });
     expect(lines.every((line) => line.service === 'projection')).toBe(true);
   });
 
   it('refuses to start on a bad variable, naming it', async () => {
-    const service = startProcess(entry, { KAFKA_BROKERS: 'not a broker', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1' });
+    const service = startProcess(entry, {
+      KAFKA_BROKERS: 'not a broker',
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1',
+    });
     expect(await service.exited).toBe(78);
     expect(service.output()).toContain('KAFKA_BROKERS');
   });

@@ -38,21 +38,32 @@ describe('import boundaries', () => {
   });
 
   it('lets a service import libs but never another service', () => {
-    expect(lint('services/producer/src/main.ts', "import { x } from '@streamfold/kafka';")).toEqual([]);
-    expect(lint('services/producer/src/main.ts', "import { x } from '@streamfold/projection';")).toEqual([
-      'a service never imports another service (@streamfold/projection)',
-    ]);
-    expect(lint('services/producer/src/http/app.ts', "import { x } from '../../../aggregator/src/main.js';")).toEqual([
+    expect(lint('services/producer/src/main.ts', "import { x } from '@streamfold/kafka';")).toEqual(
+      [],
+    );
+    expect(
+      lint('services/producer/src/main.ts', "import { x } from '@streamfold/projection';"),
+    ).toEqual(['a service never imports another service (@streamfold/projection)']);
+    expect(
+      lint(
+        'services/producer/src/http/app.ts',
+        "import { x } from '../../../aggregator/src/main.js';",
+      ),
+    ).toEqual([
       'services/producer reaches outside itself by a relative path; import a lib by name',
     ]);
-    expect(lint('services/producer/src/http/app.ts', "import { x } from '../config.js';")).toEqual([]);
+    expect(lint('services/producer/src/http/app.ts', "import { x } from '../config.js';")).toEqual(
+      [],
+    );
   });
 
   it('never lets a lib import a service', () => {
     expect(lint('libs/testing/src/x.ts', "import { x } from '@streamfold/producer';")).toEqual([
       'a lib never imports a service (@streamfold/producer)',
     ]);
-    expect(lint('libs/testing/src/x.ts', "import { x } from '../../kafka/src/index.js';")).toHaveLength(1);
+    expect(
+      lint('libs/testing/src/x.ts', "import { x } from '../../kafka/src/index.js';"),
+    ).toHaveLength(1);
   });
 
   it('keeps domain code free of I/O', () => {

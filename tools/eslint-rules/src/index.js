@@ -22,7 +22,9 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** @param {string} source */
 const packageName = (source) =>
-  source.startsWith('@') ? source.split('/').slice(0, 2).join('/') : (source.split('/')[0] ?? source);
+  source.startsWith('@')
+    ? source.split('/').slice(0, 2).join('/')
+    : (source.split('/')[0] ?? source);
 
 /**
  * @param {string} source
@@ -50,13 +52,15 @@ export function violation(source, importer, root, options) {
   }
   if (from.layer === 'services') {
     const other = pkg === null ? null : serviceOf(pkg);
-    if (other !== null && other !== from.pkg) return `a service never imports another service (${pkg})`;
+    if (other !== null && other !== from.pkg)
+      return `a service never imports another service (${pkg})`;
     if (target !== null && (target.layer !== 'services' || target.pkg !== from.pkg)) {
       return `services/${from.pkg} reaches outside itself by a relative path; import a lib by name`;
     }
   }
   if (from.inDomain) {
-    if (pkg !== null && builtins.has(source)) return `domain code does no I/O: ${source} is not allowed here`;
+    if (pkg !== null && builtins.has(source))
+      return `domain code does no I/O: ${source} is not allowed here`;
     if (target !== null && !target.inDomain) {
       return 'domain code imports only other domain code (or types)';
     }

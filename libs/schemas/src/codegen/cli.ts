@@ -10,11 +10,17 @@ const outDir = path.resolve(here, '../generated');
 
 async function loadSources(): Promise<Map<string, SchemaSource[]>> {
   const families = new Map<string, SchemaSource[]>();
-  for (const family of (await readdir(schemasDir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
+  for (const family of (await readdir(schemasDir, { withFileTypes: true })).filter((d) =>
+    d.isDirectory(),
+  )) {
     const sources: SchemaSource[] = [];
-    for (const file of (await readdir(path.join(schemasDir, family.name))).filter((f) => f.endsWith('.avsc'))) {
+    for (const file of (await readdir(path.join(schemasDir, family.name))).filter((f) =>
+      f.endsWith('.avsc'),
+    )) {
       const { record, version } = parseSchemaFileName(file);
-      const schema = JSON.parse(await readFile(path.join(schemasDir, family.name, file), 'utf8')) as AvroSchema;
+      const schema = JSON.parse(
+        await readFile(path.join(schemasDir, family.name, file), 'utf8'),
+      ) as AvroSchema;
       sources.push({ family: family.name, record, version, schema });
     }
     families.set(family.name, sources);
@@ -25,7 +31,8 @@ async function loadSources(): Promise<Map<string, SchemaSource[]>> {
 async function main(check: boolean): Promise<number> {
   const families = await loadSources();
   const files = new Map<string, string>([['index.ts', indexModule([...families.keys()])]]);
-  for (const [family, sources] of families) files.set(`${family}.ts`, familyModule(family, sources));
+  for (const [family, sources] of families)
+    files.set(`${family}.ts`, familyModule(family, sources));
   const stale: string[] = [];
   for (const [name, content] of files) {
     const target = path.join(outDir, name);
@@ -43,7 +50,9 @@ async function main(check: boolean): Promise<number> {
     }
   }
   if (stale.length > 0) {
-    console.error(`generated types are stale (${stale.join(', ')}): run \`npm run schemas:generate\``);
+    console.error(
+      `generated types are stale (${stale.join(', ')}): run \`npm run schemas:generate\``,
+    );
     return 1;
   }
   if (check) console.log('generated types are up to date');

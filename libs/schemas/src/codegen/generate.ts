@@ -15,7 +15,9 @@ const fileName = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.avsc$/;
 export function parseSchemaFileName(name: string): { record: string; version: number } {
   const match = fileName.exec(name);
   if (match?.[1] === undefined || match[2] === undefined) {
-    throw new Error(`${name}: schema files are named <Record>.v<N>.avsc, e.g. SensorReading.v1.avsc`);
+    throw new Error(
+      `${name}: schema files are named <Record>.v<N>.avsc, e.g. SensorReading.v1.avsc`,
+    );
   }
   return { record: match[1], version: Number(match[2]) };
 }
@@ -25,7 +27,9 @@ const header = (family: string): string =>
 
 /** The generated module of one family: its types, its schemas, and an alias per latest version. */
 export function familyModule(family: string, sources: readonly SchemaSource[]): string {
-  const sorted = [...sources].sort((a, b) => a.record.localeCompare(b.record) || a.version - b.version);
+  const sorted = [...sources].sort(
+    (a, b) => a.record.localeCompare(b.record) || a.version - b.version,
+  );
   const parts = [header(family)];
   for (const source of sorted) {
     const suffix = `V${source.version}`;
@@ -37,7 +41,9 @@ export function familyModule(family: string, sources: readonly SchemaSource[]): 
   const latest = new Map<string, number>();
   for (const s of sorted) latest.set(s.record, Math.max(latest.get(s.record) ?? 0, s.version));
   for (const [record, version] of latest) {
-    parts.push(`\n/** The newest version of ${record}. */\nexport type ${record} = ${record}V${version};\n`);
+    parts.push(
+      `\n/** The newest version of ${record}. */\nexport type ${record} = ${record}V${version};\n`,
+    );
   }
   return parts.join('');
 }
