@@ -44,7 +44,13 @@ export async function startService(
     logger: options.logger,
     deadlineMs: options.shutdownTimeoutMs,
     steps: [
-      { name: 'readiness', run: () => Promise.resolve(ops.stopping()) },
+      {
+        name: 'readiness',
+        run: () => {
+          ops.stopping();
+          return Promise.resolve();
+        },
+      },
       { name: 'http', run: () => close(server) },
       ...options.stop,
     ],

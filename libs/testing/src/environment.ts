@@ -13,8 +13,7 @@ import './provided.js';
 
 /** The Kafka and registry of this test run. Only the int and e2e tiers have one. */
 export function kafkaTestEnv(): KafkaTestEnvironment {
-  // Undefined outside the Kafka tiers, whatever the declared type says.
-  const found: KafkaTestEnvironment | undefined = inject('streamfoldKafka');
+  const found = inject('streamfoldKafka');
   if (found === undefined) {
     throw new Error(
       'No Kafka in this tier: tests that need Kafka are *.int.test.ts or *.e2e.test.ts files.',

@@ -32,7 +32,12 @@ await startService({
   metrics: createMetricsRegistry(config.service),
   shutdownTimeoutMs: config.shutdownTimeoutMs,
   readiness: [
-    { name: 'kafka', check: async () => void (await admin.ping()) },
+    {
+      name: 'kafka',
+      check: async () => {
+        await admin.ping();
+      },
+    },
     { name: 'schema-registry', check: () => registry.ping() },
   ],
   stop: [{ name: 'kafka admin', run: () => admin.disconnect() }],
