@@ -23,7 +23,7 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       // Credentials can arrive inside configuration objects; never print them.
       redact: {
-        paths: ['*.password', '*.sasl.password', '*.tls.key', 'password'],
+        paths: ['*.password', '*.sasl.password', '*.tls.key', 'password', 'tls.key'],
         censor: '[redacted]',
       },
     },

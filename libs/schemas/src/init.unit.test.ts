@@ -1,0 +1,94 @@
+import { ConfigError, parseEnv } from '@streamfold/observability';
+import { describe, expect, it } from 'vitest';
+import { SensorReadingV1Schema } from './generated/index.js';
+import { initEnvSchema, topicSchemas } from './init.js';
+import { topics } from './topics.js';
+
+const required = {
+  KAFKA_BROKERS: 'kafka:9092',
+  SCHEMA_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
+};
+
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    parseEnv(initEnvSchema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('the init environment', () => {
+  it('defaults to 6 partitions, replication 1 and info logs', () => {
+    expect(parseEnv(initEnvSchema, required)).toEqual({
+      KAFKA_BROKERS: ['kafka:9092'],
+      KAFKA_TLS: false,
+      KAFKA_TLS_REJECT_UNAUTHORIZED: true,
+      SCHEMA_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
+      TOPIC_PARTITIONS: 6,
+      TOPIC_REPLICATION_FACTOR: 1,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads the topology from text', () => {
+    const config = parseEnv(initEnvSchema, {
+      ...required,
+      TOPIC_PARTITIONS: '12',
+      TOPIC_REPLICATION_FACTOR: '3',
+      LOG_LEVEL: 'warn',
+    });
+    expect([config.TOPIC_PARTITIONS, config.TOPIC_REPLICATION_FACTOR, config.LOG_LEVEL]).toEqual([
+      12,
+      3,
+      'warn',
+    ]);
+  });
+
+  it('names the variables it needs and does not have', () => {
+    expect(problemsOf({})).toEqual([
+      'KAFKA_BROKERS: Invalid input: expected string, received undefined',
+      'SCHEMA_REGISTRY_URL: Invalid input: expected string, received undefined',
+    ]);
+  });
+
+  it.each([
+    ['0', 'Too small: expected number to be >0'],
+    ['-2', 'Too small: expected number to be >0'],
+    ['1.5', 'Invalid input: expected int, received number'],
+    ['six', 'Invalid input: expected number, received NaN'],
+  ])('refuses TOPIC_PARTITIONS=%s', (value, message) => {
+    expect(problemsOf({ ...required, TOPIC_PARTITIONS: value })).toEqual([
+      `TOPIC_PARTITIONS: ${message}`,
+    ]);
+  });
+
+  it('refuses a bad replication factor, log level and registry URL, all at once', () => {
+    expect(
+      problemsOf({
+        ...required,
+        SCHEMA_REGISTRY_URL: 'ftp://registry:8080',
+        TOPIC_REPLICATION_FACTOR: '0',
+        LOG_LEVEL: 'loud',
+      }),
+    ).toEqual([
+      'SCHEMA_REGISTRY_URL: Invalid URL',
+      'TOPIC_REPLICATION_FACTOR: Too small: expected number to be >0',
+      'LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+    ]);
+  });
+
+  it('asks for SASL credentials when a mechanism is set', () => {
+    expect(problemsOf({ ...required, KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toEqual([
+      'KAFKA_SASL_USERNAME: required when KAFKA_SASL_MECHANISM is scram-sha-256',
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is scram-sha-256',
+    ]);
+  });
+});
+
+describe('topicSchemas', () => {
+  it('registers the sensor reading on the readings topic', () => {
+    expect(topicSchemas).toEqual([{ topic: topics.readings, schema: SensorReadingV1Schema }]);
+  });
+});
