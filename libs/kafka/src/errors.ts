@@ -64,8 +64,11 @@ export function toStreamfoldError(error: unknown, context?: string): StreamfoldE
     if (type !== undefined && fencedTypes.has(type)) {
       return new StreamfoldError('KAFKA_FENCED', message, { retriable: false, cause: error });
     }
-    if (error instanceof kafkajs.KafkaJSNumberOfRetriesExceeded) {
-      // The retries wrap the last real failure; classify by that one.
+    // Not its subclasses (timeouts, a missing coordinator): those are failures of their own.
+    const wrapsAFailure = error.name === 'KafkaJSNonRetriableError' && error.cause !== undefined;
+    if (error instanceof kafkajs.KafkaJSNumberOfRetriesExceeded || wrapsAFailure) {
+      // kafkajs's retrier wraps the real failure (the last one, or the first that may not be
+      // retried, e.g. a fenced producer); classify by that one.
       if (error.cause === undefined) {
         return new StreamfoldError('KAFKA_CLIENT', message, { retriable: false, cause: error });
       }
