@@ -21,19 +21,22 @@ RUN npm ci --ignore-scripts
 COPY libs libs
 COPY services services
 COPY schemas schemas
+# Turbo builds a service's dev dependencies too (the test harness, and the stack it imports).
+COPY infra/local infra/local
+COPY tools tools
 RUN npx turbo run build --filter='./services/*'
 
 FROM ${NODE_IMAGE} AS production-dependencies
 ARG SERVICE
 WORKDIR /app
-COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /app/libs libs
-COPY --from=build /app/services services
-COPY --from=build /app/tools/eslint-rules/package.json tools/eslint-rules/
-COPY --from=build /app/infra/local/package.json infra/local/
-COPY --from=build /app/deploy/package.json deploy/
 RUN test -n "${SERVICE}" || (echo "build with --build-arg SERVICE=producer|aggregator|projection" && exit 1)
-RUN npm ci --omit=dev --ignore-scripts --workspace=services/${SERVICE}
+COPY package.json package-lock.json ./
+COPY libs libs
+COPY services services
+COPY deploy/docker/production-manifest.mjs deploy/docker/
+# Only the service and the libraries it imports, without dev dependencies; versions from the lock.
+RUN node deploy/docker/production-manifest.mjs "${SERVICE}" \
+ && npm install --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE

@@ -153,7 +153,9 @@ describe('Dockerfile', () => {
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(
+      /production-manifest\.mjs "\$\{SERVICE\}"[^\n]*\n[^\n]*npm install --omit=dev/,
+    );
     // npm ci needs every workspace's package.json before it runs.
     for (const w of workspaces()) expect(dockerfile).toContain(`COPY ${w}/package.json ${w}/`);
   });
