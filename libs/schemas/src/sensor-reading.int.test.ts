@@ -8,7 +8,7 @@ import {
   uniqueName,
 } from '@streamfold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SensorReadingV1Schema, type SensorReading } from './generated/index.js';
+import { SensorReadingV1Schema, type SensorReadingV1 as SensorReading } from './generated/index.js';
 
 const client = testKafkaClient('sensor-reading-test');
 const admin = new KafkaAdmin(client);

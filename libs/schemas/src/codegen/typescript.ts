@@ -5,26 +5,12 @@
  * type, the logical type noted in the doc comment).
  */
 
-export type AvroSchema = string | AvroSchema[] | AvroNamed;
+import type { AvroNamed, AvroSchema } from '../catalog/catalog.js';
 
-interface AvroNamed {
-  type: string;
-  name?: string;
-  namespace?: string;
-  doc?: string;
-  fields?: AvroField[];
-  symbols?: string[];
-  items?: AvroSchema;
-  values?: AvroSchema;
-  logicalType?: string;
-}
+export type { AvroSchema };
 
-interface AvroField {
-  name: string;
-  type: AvroSchema;
-  doc?: string;
-  default?: unknown;
-}
+/** How a reference by name to a type that the schema does not define itself is written. */
+export type ReferTo = (name: string) => string;
 
 const primitives: Record<string, string> = {
   null: 'null',
@@ -39,12 +25,17 @@ const primitives: Record<string, string> = {
 
 const shortName = (name: string): string => name.split('.').at(-1) ?? name;
 
-function typeOf(schema: AvroSchema, declare: (named: AvroNamed) => void, suffix: string): string {
+function typeOf(
+  schema: AvroSchema,
+  declare: (named: AvroNamed) => void,
+  suffix: string,
+  refer: ReferTo,
+): string {
   if (typeof schema === 'string') {
-    return primitives[schema] ?? `${shortName(schema)}${suffix}`;
+    return primitives[schema] ?? refer(schema);
   }
   if (Array.isArray(schema)) {
-    return schema.map((s) => typeOf(s, declare, suffix)).join(' | ');
+    return schema.map((s) => typeOf(s, declare, suffix, refer)).join(' | ');
   }
   switch (schema.type) {
     case 'record':
@@ -52,13 +43,13 @@ function typeOf(schema: AvroSchema, declare: (named: AvroNamed) => void, suffix:
       declare(schema);
       return `${shortName(schema.name ?? '')}${suffix}`;
     case 'array':
-      return `${wrap(typeOf(schema.items ?? 'null', declare, suffix))}[]`;
+      return `${wrap(typeOf(schema.items ?? 'null', declare, suffix, refer))}[]`;
     case 'map':
-      return `Record<string, ${typeOf(schema.values ?? 'null', declare, suffix)}>`;
+      return `Record<string, ${typeOf(schema.values ?? 'null', declare, suffix, refer)}>`;
     case 'fixed':
       return 'Buffer';
     default:
-      return typeOf(schema.type, declare, suffix);
+      return typeOf(schema.type, declare, suffix, refer);
   }
 }
 
@@ -80,7 +71,11 @@ const logicalNote = (schema: AvroSchema): string | undefined =>
  * Declarations for one schema file. `suffix` (e.g. `V1`) keeps versions of one record apart,
  * and applies to the named types declared inside it.
  */
-export function declarationsFor(schema: AvroSchema, suffix: string): string {
+export function declarationsFor(
+  schema: AvroSchema,
+  suffix: string,
+  refer: ReferTo = (name) => `${shortName(name)}${suffix}`,
+): string {
   const out: string[] = [];
   const seen = new Set<string>();
   const declare = (named: AvroNamed): void => {
@@ -93,11 +88,11 @@ export function declarationsFor(schema: AvroSchema, suffix: string): string {
       return;
     }
     const fields = (named.fields ?? []).map((field) => {
-      const type = typeOf(field.type, declare, suffix);
+      const type = typeOf(field.type, declare, suffix, refer);
       return `${docComment([field.doc, logicalNote(field.type)], '  ')}  ${field.name}: ${type};\n`;
     });
     out.push(`${docComment([named.doc], '')}export interface ${name} {\n${fields.join('')}}\n`);
   };
-  typeOf(schema, declare, suffix);
+  typeOf(schema, declare, suffix, refer);
   return out.join('\n');
 }
