@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SchemaRegistryConfig } from './registry.js';
+import type { SchemaRegistryConfig } from './registry/client.js';
 
 /** The SCHEMA_REGISTRY_* variables every service reads, to spread into its environment schema. */
 export const registryEnvShape = {

@@ -13,8 +13,10 @@ import {
 import { createLogger, parseEnv } from '@streamfold/observability';
 import { z } from 'zod';
 import { registryConfigFromEnv, registryEnvShape } from './config.js';
-import { SensorReadingV1Schema } from './generated/index.js';
-import { SchemaRegistryClient } from './registry.js';
+import { schemaCatalog, topicRecords } from './generated/catalog.js';
+import { SchemaRegistryClient } from './registry/client.js';
+import { registerSubjects } from './registry/register.js';
+import { subjectsOf, type SubjectVersions } from './registry/subjects.js';
 import { systemTopics, topics } from './topics.js';
 
 export const initEnvSchema = z
@@ -29,8 +31,17 @@ export const initEnvSchema = z
   })
   .superRefine(checkKafkaEnv);
 
-/** The schemas each topic carries, by record. */
-export const topicSchemas = [{ topic: topics.readings, schema: SensorReadingV1Schema }] as const;
+/**
+ * The subjects of the telemetry system's topics, every version of each: what init registers.
+ * (The seat-reservation example registers its own.)
+ */
+export function systemSubjects(): SubjectVersions[] {
+  const system = new Set<string>(Object.values(topics));
+  const carried = Object.fromEntries(
+    Object.entries(topicRecords).filter(([topic]) => system.has(topic)),
+  );
+  return subjectsOf(carried, schemaCatalog);
+}
 
 export async function initCluster(
   env: Readonly<Record<string, string | undefined>>,
@@ -53,8 +64,7 @@ export async function initCluster(
     await admin.disconnect();
   }
   const registry = new SchemaRegistryClient(registryConfigFromEnv(config));
-  for (const { topic, schema } of topicSchemas) {
-    const { subject, id } = await registry.register(topic, schema);
-    logger.info({ subject, id }, 'schema registered');
+  for (const { subject, level, ids } of await registerSubjects(registry, systemSubjects())) {
+    logger.info({ subject, level, ids }, 'schema registered');
   }
 }

@@ -1,7 +1,7 @@
 import { ConfigError, parseEnv } from '@streamfold/observability';
 import { describe, expect, it } from 'vitest';
-import { SensorReadingV1Schema } from './generated/index.js';
-import { initEnvSchema, topicSchemas } from './init.js';
+import { SensorReadingV1Schema, SensorReadingV2Schema } from './generated/index.js';
+import { initEnvSchema, systemSubjects } from './init.js';
 import { topics } from './topics.js';
 
 const required = {
@@ -87,8 +87,19 @@ describe('the init environment', () => {
   });
 });
 
-describe('topicSchemas', () => {
-  it('registers the sensor reading on the readings topic', () => {
-    expect(topicSchemas).toEqual([{ topic: topics.readings, schema: SensorReadingV1Schema }]);
+describe('systemSubjects', () => {
+  it('is every record of every system topic, each with all its versions, oldest first', () => {
+    const subjects = systemSubjects();
+
+    expect(subjects.map((s) => s.subject)).toContain(
+      'telemetry.readings-io.streamfold.telemetry.SensorReading',
+    );
+    expect(subjects.every((s) => (Object.values(topics) as string[]).includes(s.topic))).toBe(true);
+    expect(subjects).toHaveLength(14);
+    const reading = subjects.find((s) => s.record === 'io.streamfold.telemetry.SensorReading');
+    expect(reading?.versions).toEqual([
+      { version: 1, schema: SensorReadingV1Schema },
+      { version: 2, schema: SensorReadingV2Schema },
+    ]);
   });
 });

@@ -17,7 +17,12 @@ export const topics = {
   snapshots: 'device.snapshots',
   readingsDlq: 'telemetry.readings.dlq',
   commandsDlq: 'device.commands.dlq',
+  eventsDlq: 'device.events.dlq',
+  aggregatesDlq: 'telemetry.aggregates.dlq',
 } as const;
+
+/** The dead-letter topic of a topic: where its consumers put the records they cannot take. */
+export const deadLetterTopicOf = (topic: string): string => `${topic}.dlq`;
 
 /**
  * Every topic of the telemetry system with its partitions, cleanup policy and retention. The
@@ -40,5 +45,7 @@ export function systemTopics(options: TopologyOptions): TopicSpec[] {
     },
     { ...base, name: topics.readingsDlq, cleanupPolicy: 'delete', retentionMs: 14 * day },
     { ...base, name: topics.commandsDlq, cleanupPolicy: 'delete', retentionMs: 14 * day },
+    { ...base, name: topics.eventsDlq, cleanupPolicy: 'delete', retentionMs: 14 * day },
+    { ...base, name: topics.aggregatesDlq, cleanupPolicy: 'delete', retentionMs: 14 * day },
   ];
 }

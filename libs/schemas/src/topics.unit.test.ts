@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemTopics, topics } from './topics.js';
+import { deadLetterTopicOf, systemTopics, topics } from './topics.js';
 
 const day = 86_400_000;
 const specs = systemTopics({ partitions: 6, replicationFactor: 3 });
@@ -33,6 +33,8 @@ describe('systemTopics', () => {
       'device.snapshots': 'compact',
       'telemetry.readings.dlq': 'delete',
       'device.commands.dlq': 'delete',
+      'device.events.dlq': 'delete',
+      'telemetry.aggregates.dlq': 'delete',
     });
   });
 
@@ -45,6 +47,8 @@ describe('systemTopics', () => {
       'device.snapshots': undefined,
       'telemetry.readings.dlq': 14 * day,
       'device.commands.dlq': 14 * day,
+      'device.events.dlq': 14 * day,
+      'telemetry.aggregates.dlq': 14 * day,
     });
   });
 
@@ -60,7 +64,12 @@ describe('systemTopics', () => {
 
   it('names each dead-letter topic after the topic whose bad records it keeps', () => {
     expect(topics.readingsDlq).toBe(`${topics.readings}.dlq`);
-    expect(topics.commandsDlq).toBe(`${topics.commands}.dlq`);
+    for (const [name, topic] of Object.entries(topics)) {
+      if (name.endsWith('Dlq')) expect(topic).toBe(deadLetterTopicOf(topic.replace(/\.dlq$/, '')));
+    }
+    expect(topics.commandsDlq).toBe(deadLetterTopicOf(topics.commands));
+    expect(topics.eventsDlq).toBe(deadLetterTopicOf(topics.events));
+    expect(topics.aggregatesDlq).toBe(deadLetterTopicOf(topics.aggregates));
     expect(specOf(topics.readingsDlq).retentionMs).toBeGreaterThan(
       specOf(topics.readings).retentionMs ?? Infinity,
     );
