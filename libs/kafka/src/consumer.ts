@@ -1,7 +1,16 @@
 import type kafkajs from 'kafkajs';
 import { kafkajsOf, type KafkaClient } from './client.js';
-import { mapped } from './errors.js';
-import type { ConsumedRecord } from './records.js';
+import {
+  deadLetterFor,
+  deadLetterRecord,
+  defaultDeadLetterTopic,
+  isDeadLetter,
+  type DeadLetter,
+  type DeadLetterOptions,
+} from './dead-letters.js';
+import { mapped, toStreamfoldError } from './errors.js';
+import { toMessage } from './producer.js';
+import type { ConsumedRecord, ProducedRecord } from './records.js';
 
 export interface ConsumerOptions {
   groupId: string;
@@ -10,23 +19,57 @@ export interface ConsumerOptions {
   fromBeginning: boolean;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Where refused records go (`<topic>.dlq` by default) and what counts them. */
+  deadLetters?: DeadLetterOptions;
+  /**
+   * Exactly-once: each batch's outputs, dead letters and consumer offsets commit in one Kafka
+   * transaction under this id, or not at all. Without it, outputs and dead letters are written
+   * (acks=all) before the offset moves: at least once.
+   */
+  transactionalId?: string;
 }
 
-export type RecordHandler = (record: ConsumedRecord) => Promise<void> | void;
+/** A record the handler wants written, to any topic. */
+export interface OutputRecord extends ProducedRecord {
+  topic: string;
+}
 
 /**
- * A consumer-group member that reads only committed transactional data (read_committed) and
- * commits a partition's offset only after the handler has finished every record before it,
- * at the end of each fetched batch: a crash re-delivers, it never skips.
+ * What a handler makes of a record: nothing to write, records to write, or a dead letter. A
+ * handler that throws a retriable error has the record delivered again; any other failure
+ * sends the record to the dead-letter topic.
+ */
+export type HandlerResult = undefined | DeadLetter | { readonly produce: readonly OutputRecord[] };
+
+// A handler with nothing to write is the common case, and `async () => {}` is a Promise<void>.
+/* eslint-disable @typescript-eslint/no-invalid-void-type */
+export type RecordHandler = (
+  record: ConsumedRecord,
+) => Promise<HandlerResult | void> | HandlerResult | void;
+/* eslint-enable @typescript-eslint/no-invalid-void-type */
+
+/** Where a batch's records go: outputs and dead letters, by topic. */
+interface Pending {
+  readonly byTopic: Map<string, kafkajs.Message[]>;
+  readonly letters: { topic: string; reason: string }[];
+}
+
+/**
+ * A consumer-group member that reads only committed transactional data (read_committed),
+ * handles each partition's records in order, and moves a partition's offset only past records
+ * whose outputs and dead letters are written: a crash re-delivers, it never skips.
  */
 export class Consumer {
   private readonly consumer: kafkajs.Consumer;
+  private readonly producer: kafkajs.Producer;
+  private readonly deadLetterTopic: (topic: string) => string;
 
   constructor(
     client: KafkaClient,
     private readonly options: ConsumerOptions,
   ) {
-    this.consumer = kafkajsOf(client).consumer({
+    const kafka = kafkajsOf(client);
+    this.consumer = kafka.consumer({
       groupId: options.groupId,
       readUncommitted: false,
       allowAutoTopicCreation: false,
@@ -37,9 +80,19 @@ export class Consumer {
         ? {}
         : { heartbeatInterval: options.heartbeatIntervalMs }),
     });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      ...(options.transactionalId === undefined
+        ? {}
+        : { transactionalId: options.transactionalId }),
+    });
+    this.deadLetterTopic = options.deadLetters?.topicOf ?? defaultDeadLetterTopic;
   }
 
   async start(handle: RecordHandler): Promise<void> {
+    await mapped('producer connect', () => this.producer.connect());
     await mapped('consumer connect', () => this.consumer.connect());
     await mapped('consumer subscribe', () =>
       this.consumer.subscribe({
@@ -47,28 +100,139 @@ export class Consumer {
         fromBeginning: this.options.fromBeginning,
       }),
     );
+    const transactional = this.options.transactionalId !== undefined;
     await mapped('consumer run', () =>
       this.consumer.run({
-        autoCommit: true,
-        // Commit as soon as anything is resolved, i.e. at the end of each batch.
+        // Transactions commit offsets themselves; otherwise commit at the end of each batch.
+        autoCommit: !transactional,
         autoCommitThreshold: 1,
         eachBatchAutoResolve: false,
-        eachBatch: async (payload) => {
-          const { batch } = payload;
-          for (const message of batch.messages) {
-            if (!payload.isRunning() || payload.isStale()) return;
-            await handle(toRecord(batch.topic, batch.partition, message));
-            payload.resolveOffset(message.offset);
-            await payload.heartbeat();
-          }
-        },
+        eachBatch: (payload) =>
+          transactional
+            ? this.transactionalBatch(payload, handle)
+            : this.atLeastOnceBatch(payload, handle),
       }),
     );
   }
 
   /** Leaves the group after the batch in hand is finished and its offsets committed. */
-  stop(): Promise<void> {
-    return mapped('consumer disconnect', () => this.consumer.disconnect());
+  async stop(): Promise<void> {
+    await mapped('consumer disconnect', () => this.consumer.disconnect());
+    await mapped('producer disconnect', () => this.producer.disconnect());
+  }
+
+  private async atLeastOnceBatch(
+    payload: kafkajs.EachBatchPayload,
+    handle: RecordHandler,
+  ): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const pending: Pending = { byTopic: new Map(), letters: [] };
+      await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
+      await this.write(pending, (topic, messages) =>
+        this.producer.send({ topic, acks: -1, messages }),
+      );
+      this.count(pending);
+      payload.resolveOffset(message.offset);
+      await payload.heartbeat();
+    }
+  }
+
+  /** One transaction per batch: its outputs, its dead letters and the offset past its end. */
+  private async transactionalBatch(
+    payload: kafkajs.EachBatchPayload,
+    handle: RecordHandler,
+  ): Promise<void> {
+    const { batch } = payload;
+    const transaction = await mapped('begin transaction', () => this.producer.transaction());
+    const pending: Pending = { byTopic: new Map(), letters: [] };
+    let last: string | undefined;
+    try {
+      for (const message of batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) break;
+        await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
+        last = message.offset;
+        await payload.heartbeat();
+      }
+      if (last === undefined) {
+        await transaction.abort();
+        return;
+      }
+      await this.write(pending, (topic, messages) =>
+        transaction.send({ topic, acks: -1, messages }),
+      );
+      const offset = (BigInt(last) + 1n).toString();
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      // Nothing of the batch is visible to read_committed readers; it is delivered again.
+      await abortQuietly(transaction, error);
+      throw toStreamfoldError(error, `batch of ${batch.topic}[${batch.partition}]`);
+    }
+    this.count(pending);
+    payload.resolveOffset(last);
+  }
+
+  private async handleOne(
+    record: ConsumedRecord,
+    handle: RecordHandler,
+    pending: Pending,
+  ): Promise<void> {
+    let result: HandlerResult;
+    try {
+      result = (await handle(record)) ?? undefined;
+    } catch (error) {
+      const letter = deadLetterFor(error);
+      if (letter === undefined) throw error;
+      result = letter;
+    }
+    if (result === undefined) return;
+    if (isDeadLetter(result)) {
+      const topic = this.deadLetterTopic(record.topic);
+      const letter = deadLetterRecord(record, result, {
+        group: this.options.groupId,
+        at: new Date(),
+      });
+      push(pending.byTopic, topic, toMessage(letter));
+      pending.letters.push({ topic: record.topic, reason: result.reason });
+      return;
+    }
+    for (const { topic, ...output } of result.produce) {
+      push(pending.byTopic, topic, toMessage(output));
+    }
+  }
+
+  private async write(
+    pending: Pending,
+    send: (topic: string, messages: kafkajs.Message[]) => Promise<unknown>,
+  ): Promise<void> {
+    for (const [topic, messages] of pending.byTopic) {
+      await mapped(`produce to ${topic}`, () => send(topic, messages));
+    }
+  }
+
+  private count(pending: Pending): void {
+    for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
+  }
+}
+
+function push(byTopic: Map<string, kafkajs.Message[]>, topic: string, message: kafkajs.Message) {
+  const list = byTopic.get(topic);
+  if (list === undefined) byTopic.set(topic, [message]);
+  else list.push(message);
+}
+
+async function abortQuietly(transaction: kafkajs.Transaction, cause: unknown): Promise<void> {
+  try {
+    await transaction.abort();
+  } catch (abortError) {
+    // The broker aborts it anyway when the transaction times out or the id is fenced; the
+    // failure that matters is the one that made us abort.
+    throw toStreamfoldError(cause, `abort failed (${String(abortError)}) after`);
   }
 }
 

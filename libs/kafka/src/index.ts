@@ -21,6 +21,24 @@ export {
   type TopicSpec,
 } from './admin.js';
 export { Producer, type ProducerOptions } from './producer.js';
-export { Consumer, type ConsumerOptions, type RecordHandler } from './consumer.js';
+export {
+  Consumer,
+  type ConsumerOptions,
+  type HandlerResult,
+  type OutputRecord,
+  type RecordHandler,
+} from './consumer.js';
+export {
+  deadLetter,
+  deadLetterFor,
+  deadLetterHeaders,
+  deadLetterRecord,
+  defaultDeadLetterTopic,
+  isDeadLetter,
+  type DeadLetter,
+  type DeadLetterContext,
+  type DeadLetterCounter,
+  type DeadLetterOptions,
+} from './dead-letters.js';
 export { readToEnd, type ReadToEndOptions } from './read-to-end.js';
 export type { ConsumedRecord, HeaderValue, ProducedBatch, ProducedRecord } from './records.js';

@@ -1,6 +1,13 @@
 export { ConfigError, parseEnv, serviceEnvShape } from './config.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
-export { Counter, Gauge, Histogram, createMetricsRegistry, type Registry } from './metrics.js';
+export {
+  Counter,
+  Gauge,
+  Histogram,
+  createMetricsRegistry,
+  deadLetterCounter,
+  type Registry,
+} from './metrics.js';
 export {
   createApp,
   listen,
