@@ -14,34 +14,31 @@ export interface CommandMetadataV1 {
 }
 
 export const CommandMetadataV1Schema = {
-  "type": "record",
-  "name": "CommandMetadata",
-  "namespace": "io.streamfold.common",
-  "doc": "What every command carries besides its payload: who it is, what it expects, when it was issued.",
-  "fields": [
+  type: 'record',
+  name: 'CommandMetadata',
+  namespace: 'io.streamfold.common',
+  doc: 'What every command carries besides its payload: who it is, what it expects, when it was issued.',
+  fields: [
     {
-      "name": "commandId",
-      "type": "string",
-      "doc": "Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key)."
+      name: 'commandId',
+      type: 'string',
+      doc: 'Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key).',
     },
     {
-      "name": "expectedVersion",
-      "type": [
-        "null",
-        "long"
-      ],
-      "doc": "The entity version the sender saw; a different current version rejects the command. Null: no expectation.",
-      "default": null
+      name: 'expectedVersion',
+      type: ['null', 'long'],
+      doc: 'The entity version the sender saw; a different current version rejects the command. Null: no expectation.',
+      default: null,
     },
     {
-      "name": "issuedAt",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'issuedAt',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "When the sender issued it, milliseconds since the epoch."
-    }
-  ]
+      doc: 'When the sender issued it, milliseconds since the epoch.',
+    },
+  ],
 } as const;
 
 /** What every domain event carries besides its payload. */
@@ -58,34 +55,31 @@ export interface EventMetadataV1 {
 }
 
 export const EventMetadataV1Schema = {
-  "type": "record",
-  "name": "EventMetadata",
-  "namespace": "io.streamfold.common",
-  "doc": "What every domain event carries besides its payload.",
-  "fields": [
+  type: 'record',
+  name: 'EventMetadata',
+  namespace: 'io.streamfold.common',
+  doc: 'What every domain event carries besides its payload.',
+  fields: [
     {
-      "name": "version",
-      "type": "long",
-      "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+      name: 'version',
+      type: 'long',
+      doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
     },
     {
-      "name": "commandId",
-      "type": [
-        "null",
-        "string"
-      ],
-      "doc": "The command that caused it, when one did (a window closing causes events with none).",
-      "default": null
+      name: 'commandId',
+      type: ['null', 'string'],
+      doc: 'The command that caused it, when one did (a window closing causes events with none).',
+      default: null,
     },
     {
-      "name": "occurredAt",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'occurredAt',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-    }
-  ]
+      doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+    },
+  ],
 } as const;
 
 /** A command already handled, remembered so that a repeat reports its outcome instead of being applied again. */
@@ -97,25 +91,25 @@ export interface HandledCommandV1 {
 }
 
 export const HandledCommandV1Schema = {
-  "type": "record",
-  "name": "HandledCommand",
-  "namespace": "io.streamfold.common",
-  "doc": "A command already handled, remembered so that a repeat reports its outcome instead of being applied again.",
-  "fields": [
+  type: 'record',
+  name: 'HandledCommand',
+  namespace: 'io.streamfold.common',
+  doc: 'A command already handled, remembered so that a repeat reports its outcome instead of being applied again.',
+  fields: [
     {
-      "name": "commandId",
-      "type": "string"
+      name: 'commandId',
+      type: 'string',
     },
     {
-      "name": "accepted",
-      "type": "boolean"
+      name: 'accepted',
+      type: 'boolean',
     },
     {
-      "name": "version",
-      "type": "long",
-      "doc": "The entity version after handling it."
-    }
-  ]
+      name: 'version',
+      type: 'long',
+      doc: 'The entity version after handling it.',
+    },
+  ],
 } as const;
 
 /** The next offset to read of one input partition when a snapshot was taken. */
@@ -126,24 +120,24 @@ export interface SourcePositionV1 {
 }
 
 export const SourcePositionV1Schema = {
-  "type": "record",
-  "name": "SourcePosition",
-  "namespace": "io.streamfold.common",
-  "doc": "The next offset to read of one input partition when a snapshot was taken.",
-  "fields": [
+  type: 'record',
+  name: 'SourcePosition',
+  namespace: 'io.streamfold.common',
+  doc: 'The next offset to read of one input partition when a snapshot was taken.',
+  fields: [
     {
-      "name": "topic",
-      "type": "string"
+      name: 'topic',
+      type: 'string',
     },
     {
-      "name": "partition",
-      "type": "int"
+      name: 'partition',
+      type: 'int',
     },
     {
-      "name": "offset",
-      "type": "long"
-    }
-  ]
+      name: 'offset',
+      type: 'long',
+    },
+  ],
 } as const;
 
 /** The newest version of CommandMetadata. */

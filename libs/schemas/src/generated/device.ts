@@ -12,58 +12,55 @@ export interface AcknowledgeAlertV1 {
 }
 
 export const AcknowledgeAlertV1Schema = {
-  "type": "record",
-  "name": "AcknowledgeAlert",
-  "namespace": "io.streamfold.device",
-  "doc": "An operator has seen an alert.",
-  "fields": [
+  type: 'record',
+  name: 'AcknowledgeAlert',
+  namespace: 'io.streamfold.device',
+  doc: 'An operator has seen an alert.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "CommandMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every command carries besides its payload: who it is, what it expects, when it was issued.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'CommandMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every command carries besides its payload: who it is, what it expects, when it was issued.',
+        fields: [
           {
-            "name": "commandId",
-            "type": "string",
-            "doc": "Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key)."
+            name: 'commandId',
+            type: 'string',
+            doc: 'Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key).',
           },
           {
-            "name": "expectedVersion",
-            "type": [
-              "null",
-              "long"
-            ],
-            "doc": "The entity version the sender saw; a different current version rejects the command. Null: no expectation.",
-            "default": null
+            name: 'expectedVersion',
+            type: ['null', 'long'],
+            doc: 'The entity version the sender saw; a different current version rejects the command. Null: no expectation.',
+            default: null,
           },
           {
-            "name": "issuedAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'issuedAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When the sender issued it, milliseconds since the epoch."
-          }
-        ]
-      }
+            doc: 'When the sender issued it, milliseconds since the epoch.',
+          },
+        ],
+      },
     },
     {
-      "name": "alertId",
-      "type": "string"
+      name: 'alertId',
+      type: 'string',
     },
     {
-      "name": "acknowledgedBy",
-      "type": "string"
-    }
-  ]
+      name: 'acknowledgedBy',
+      type: 'string',
+    },
+  ],
 } as const;
 
 /** An operator acknowledged an alert. */
@@ -76,58 +73,55 @@ export interface AlertAcknowledgedV1 {
 }
 
 export const AlertAcknowledgedV1Schema = {
-  "type": "record",
-  "name": "AlertAcknowledged",
-  "namespace": "io.streamfold.device",
-  "doc": "An operator acknowledged an alert.",
-  "fields": [
+  type: 'record',
+  name: 'AlertAcknowledged',
+  namespace: 'io.streamfold.device',
+  doc: 'An operator acknowledged an alert.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
+      },
     },
     {
-      "name": "alertId",
-      "type": "string"
+      name: 'alertId',
+      type: 'string',
     },
     {
-      "name": "acknowledgedBy",
-      "type": "string"
-    }
-  ]
+      name: 'acknowledgedBy',
+      type: 'string',
+    },
+  ],
 } as const;
 
 /** A sensor's window mean fell below threshold - hysteresis; its open alert is over. */
@@ -147,71 +141,68 @@ export interface AlertClearedV1 {
 }
 
 export const AlertClearedV1Schema = {
-  "type": "record",
-  "name": "AlertCleared",
-  "namespace": "io.streamfold.device",
-  "doc": "A sensor's window mean fell below threshold - hysteresis; its open alert is over.",
-  "fields": [
+  type: 'record',
+  name: 'AlertCleared',
+  namespace: 'io.streamfold.device',
+  doc: "A sensor's window mean fell below threshold - hysteresis; its open alert is over.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
-    },
-    {
-      "name": "alertId",
-      "type": "string"
-    },
-    {
-      "name": "sensor",
-      "type": "string"
-    },
-    {
-      "name": "windowEnd",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
       },
-      "doc": "The end of the window that cleared it."
     },
     {
-      "name": "value",
-      "type": "double",
-      "doc": "That window's mean."
-    }
-  ]
+      name: 'alertId',
+      type: 'string',
+    },
+    {
+      name: 'sensor',
+      type: 'string',
+    },
+    {
+      name: 'windowEnd',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
+      },
+      doc: 'The end of the window that cleared it.',
+    },
+    {
+      name: 'value',
+      type: 'double',
+      doc: "That window's mean.",
+    },
+  ],
 } as const;
 
 /** A closed window's mean exceeded its sensor's threshold. */
@@ -231,84 +222,89 @@ export interface AlertRaisedV1 {
 }
 
 export const AlertRaisedV1Schema = {
-  "type": "record",
-  "name": "AlertRaised",
-  "namespace": "io.streamfold.device",
-  "doc": "A closed window's mean exceeded its sensor's threshold.",
-  "fields": [
+  type: 'record',
+  name: 'AlertRaised',
+  namespace: 'io.streamfold.device',
+  doc: "A closed window's mean exceeded its sensor's threshold.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
+      },
     },
     {
-      "name": "alertId",
-      "type": "string"
+      name: 'alertId',
+      type: 'string',
     },
     {
-      "name": "sensor",
-      "type": "string"
+      name: 'sensor',
+      type: 'string',
     },
     {
-      "name": "windowStart",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
-      }
+      name: 'windowStart',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
+      },
     },
     {
-      "name": "windowEnd",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
-      }
+      name: 'windowEnd',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
+      },
     },
     {
-      "name": "value",
-      "type": "double",
-      "doc": "The window's mean."
+      name: 'value',
+      type: 'double',
+      doc: "The window's mean.",
     },
     {
-      "name": "threshold",
-      "type": "double"
-    }
-  ]
+      name: 'threshold',
+      type: 'double',
+    },
+  ],
 } as const;
 
-export type RejectionReasonV1 = 'VERSION_CONFLICT' | 'NOT_REGISTERED' | 'ALREADY_REGISTERED' | 'DECOMMISSIONED' | 'UNKNOWN_SENSOR' | 'UNKNOWN_ALERT' | 'INVALID' | 'OTHER';
+export type RejectionReasonV1 =
+  | 'VERSION_CONFLICT'
+  | 'NOT_REGISTERED'
+  | 'ALREADY_REGISTERED'
+  | 'DECOMMISSIONED'
+  | 'UNKNOWN_SENSOR'
+  | 'UNKNOWN_ALERT'
+  | 'INVALID'
+  | 'OTHER';
 
 /** A command that broke a rule; nothing changed. meta.version is the entity's unchanged version. */
 export interface CommandRejectedV1 {
@@ -327,92 +323,86 @@ export interface CommandRejectedV1 {
 }
 
 export const CommandRejectedV1Schema = {
-  "type": "record",
-  "name": "CommandRejected",
-  "namespace": "io.streamfold.device",
-  "doc": "A command that broke a rule; nothing changed. meta.version is the entity's unchanged version.",
-  "fields": [
+  type: 'record',
+  name: 'CommandRejected',
+  namespace: 'io.streamfold.device',
+  doc: "A command that broke a rule; nothing changed. meta.version is the entity's unchanged version.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
-    },
-    {
-      "name": "commandName",
-      "type": "string",
-      "doc": "e.g. ConfigureThreshold."
-    },
-    {
-      "name": "reason",
-      "type": {
-        "type": "enum",
-        "name": "RejectionReason",
-        "symbols": [
-          "VERSION_CONFLICT",
-          "NOT_REGISTERED",
-          "ALREADY_REGISTERED",
-          "DECOMMISSIONED",
-          "UNKNOWN_SENSOR",
-          "UNKNOWN_ALERT",
-          "INVALID",
-          "OTHER"
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
         ],
-        "default": "OTHER"
-      }
+      },
     },
     {
-      "name": "message",
-      "type": "string",
-      "doc": "Says what was wrong in words, e.g. naming both versions of a conflict."
+      name: 'commandName',
+      type: 'string',
+      doc: 'e.g. ConfigureThreshold.',
     },
     {
-      "name": "expectedVersion",
-      "type": [
-        "null",
-        "long"
-      ],
-      "doc": "The version the command expected, when it named one.",
-      "default": null
+      name: 'reason',
+      type: {
+        type: 'enum',
+        name: 'RejectionReason',
+        symbols: [
+          'VERSION_CONFLICT',
+          'NOT_REGISTERED',
+          'ALREADY_REGISTERED',
+          'DECOMMISSIONED',
+          'UNKNOWN_SENSOR',
+          'UNKNOWN_ALERT',
+          'INVALID',
+          'OTHER',
+        ],
+        default: 'OTHER',
+      },
     },
     {
-      "name": "actualVersion",
-      "type": "long",
-      "doc": "The entity's version when the command arrived."
-    }
-  ]
+      name: 'message',
+      type: 'string',
+      doc: 'Says what was wrong in words, e.g. naming both versions of a conflict.',
+    },
+    {
+      name: 'expectedVersion',
+      type: ['null', 'long'],
+      doc: 'The version the command expected, when it named one.',
+      default: null,
+    },
+    {
+      name: 'actualVersion',
+      type: 'long',
+      doc: "The entity's version when the command arrived.",
+    },
+  ],
 } as const;
 
 /** Set the level above which a sensor's window mean raises an alert. */
@@ -428,65 +418,62 @@ export interface ConfigureThresholdV1 {
 }
 
 export const ConfigureThresholdV1Schema = {
-  "type": "record",
-  "name": "ConfigureThreshold",
-  "namespace": "io.streamfold.device",
-  "doc": "Set the level above which a sensor's window mean raises an alert.",
-  "fields": [
+  type: 'record',
+  name: 'ConfigureThreshold',
+  namespace: 'io.streamfold.device',
+  doc: "Set the level above which a sensor's window mean raises an alert.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "CommandMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every command carries besides its payload: who it is, what it expects, when it was issued.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'CommandMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every command carries besides its payload: who it is, what it expects, when it was issued.',
+        fields: [
           {
-            "name": "commandId",
-            "type": "string",
-            "doc": "Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key)."
+            name: 'commandId',
+            type: 'string',
+            doc: 'Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key).',
           },
           {
-            "name": "expectedVersion",
-            "type": [
-              "null",
-              "long"
-            ],
-            "doc": "The entity version the sender saw; a different current version rejects the command. Null: no expectation.",
-            "default": null
+            name: 'expectedVersion',
+            type: ['null', 'long'],
+            doc: 'The entity version the sender saw; a different current version rejects the command. Null: no expectation.',
+            default: null,
           },
           {
-            "name": "issuedAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'issuedAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When the sender issued it, milliseconds since the epoch."
-          }
-        ]
-      }
+            doc: 'When the sender issued it, milliseconds since the epoch.',
+          },
+        ],
+      },
     },
     {
-      "name": "sensor",
-      "type": "string"
+      name: 'sensor',
+      type: 'string',
     },
     {
-      "name": "max",
-      "type": "double",
-      "doc": "An alert is raised when a closed window's mean exceeds it."
+      name: 'max',
+      type: 'double',
+      doc: "An alert is raised when a closed window's mean exceeds it.",
     },
     {
-      "name": "hysteresis",
-      "type": "double",
-      "doc": "An open alert clears only once a window's mean is below max - hysteresis.",
-      "default": 0
-    }
-  ]
+      name: 'hysteresis',
+      type: 'double',
+      doc: "An open alert clears only once a window's mean is below max - hysteresis.",
+      default: 0,
+    },
+  ],
 } as const;
 
 /** Take a device out of service for good. */
@@ -498,58 +485,52 @@ export interface DecommissionDeviceV1 {
 }
 
 export const DecommissionDeviceV1Schema = {
-  "type": "record",
-  "name": "DecommissionDevice",
-  "namespace": "io.streamfold.device",
-  "doc": "Take a device out of service for good.",
-  "fields": [
+  type: 'record',
+  name: 'DecommissionDevice',
+  namespace: 'io.streamfold.device',
+  doc: 'Take a device out of service for good.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "CommandMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every command carries besides its payload: who it is, what it expects, when it was issued.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'CommandMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every command carries besides its payload: who it is, what it expects, when it was issued.',
+        fields: [
           {
-            "name": "commandId",
-            "type": "string",
-            "doc": "Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key)."
+            name: 'commandId',
+            type: 'string',
+            doc: 'Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key).',
           },
           {
-            "name": "expectedVersion",
-            "type": [
-              "null",
-              "long"
-            ],
-            "doc": "The entity version the sender saw; a different current version rejects the command. Null: no expectation.",
-            "default": null
+            name: 'expectedVersion',
+            type: ['null', 'long'],
+            doc: 'The entity version the sender saw; a different current version rejects the command. Null: no expectation.',
+            default: null,
           },
           {
-            "name": "issuedAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'issuedAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When the sender issued it, milliseconds since the epoch."
-          }
-        ]
-      }
+            doc: 'When the sender issued it, milliseconds since the epoch.',
+          },
+        ],
+      },
     },
     {
-      "name": "reason",
-      "type": [
-        "null",
-        "string"
-      ],
-      "default": null
-    }
-  ]
+      name: 'reason',
+      type: ['null', 'string'],
+      default: null,
+    },
+  ],
 } as const;
 
 /** A device left service; its readings are refused from now on. */
@@ -561,58 +542,52 @@ export interface DeviceDecommissionedV1 {
 }
 
 export const DeviceDecommissionedV1Schema = {
-  "type": "record",
-  "name": "DeviceDecommissioned",
-  "namespace": "io.streamfold.device",
-  "doc": "A device left service; its readings are refused from now on.",
-  "fields": [
+  type: 'record',
+  name: 'DeviceDecommissioned',
+  namespace: 'io.streamfold.device',
+  doc: 'A device left service; its readings are refused from now on.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
+      },
     },
     {
-      "name": "reason",
-      "type": [
-        "null",
-        "string"
-      ],
-      "default": null
-    }
-  ]
+      name: 'reason',
+      type: ['null', 'string'],
+      default: null,
+    },
+  ],
 } as const;
 
 /** A device came into service. */
@@ -625,61 +600,58 @@ export interface DeviceRegisteredV1 {
 }
 
 export const DeviceRegisteredV1Schema = {
-  "type": "record",
-  "name": "DeviceRegistered",
-  "namespace": "io.streamfold.device",
-  "doc": "A device came into service.",
-  "fields": [
+  type: 'record',
+  name: 'DeviceRegistered',
+  namespace: 'io.streamfold.device',
+  doc: 'A device came into service.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
+      },
     },
     {
-      "name": "name",
-      "type": "string"
+      name: 'name',
+      type: 'string',
     },
     {
-      "name": "sensors",
-      "type": {
-        "type": "array",
-        "items": "string"
-      }
-    }
-  ]
+      name: 'sensors',
+      type: {
+        type: 'array',
+        items: 'string',
+      },
+    },
+  ],
 } as const;
 
 export type DeviceStatusV1 = 'UNREGISTERED' | 'ACTIVE' | 'DECOMMISSIONED';
@@ -740,229 +712,222 @@ export interface DeviceSnapshotV1 {
 }
 
 export const DeviceSnapshotV1Schema = {
-  "type": "record",
-  "name": "DeviceSnapshot",
-  "namespace": "io.streamfold.device",
-  "doc": "A device's whole state at a committed position, from which the aggregator restores instead of replaying. The record's version is the snapshot format's version.",
-  "fields": [
+  type: 'record',
+  name: 'DeviceSnapshot',
+  namespace: 'io.streamfold.device',
+  doc: "A device's whole state at a committed position, from which the aggregator restores instead of replaying. The record's version is the snapshot format's version.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "version",
-      "type": "long",
-      "doc": "The entity version the state reflects."
+      name: 'version',
+      type: 'long',
+      doc: 'The entity version the state reflects.',
     },
     {
-      "name": "state",
-      "type": {
-        "type": "record",
-        "name": "DeviceState",
-        "fields": [
+      name: 'state',
+      type: {
+        type: 'record',
+        name: 'DeviceState',
+        fields: [
           {
-            "name": "status",
-            "type": {
-              "type": "enum",
-              "name": "DeviceStatus",
-              "symbols": [
-                "UNREGISTERED",
-                "ACTIVE",
-                "DECOMMISSIONED"
-              ]
-            }
+            name: 'status',
+            type: {
+              type: 'enum',
+              name: 'DeviceStatus',
+              symbols: ['UNREGISTERED', 'ACTIVE', 'DECOMMISSIONED'],
+            },
           },
           {
-            "name": "name",
-            "type": [
-              "null",
-              "string"
-            ],
-            "default": null
+            name: 'name',
+            type: ['null', 'string'],
+            default: null,
           },
           {
-            "name": "sensors",
-            "type": {
-              "type": "array",
-              "items": "string"
-            }
+            name: 'sensors',
+            type: {
+              type: 'array',
+              items: 'string',
+            },
           },
           {
-            "name": "thresholds",
-            "type": {
-              "type": "array",
-              "items": {
-                "type": "record",
-                "name": "Threshold",
-                "fields": [
+            name: 'thresholds',
+            type: {
+              type: 'array',
+              items: {
+                type: 'record',
+                name: 'Threshold',
+                fields: [
                   {
-                    "name": "sensor",
-                    "type": "string"
+                    name: 'sensor',
+                    type: 'string',
                   },
                   {
-                    "name": "max",
-                    "type": "double"
+                    name: 'max',
+                    type: 'double',
                   },
                   {
-                    "name": "hysteresis",
-                    "type": "double"
-                  }
-                ]
-              }
-            }
+                    name: 'hysteresis',
+                    type: 'double',
+                  },
+                ],
+              },
+            },
           },
           {
-            "name": "openAlerts",
-            "type": {
-              "type": "array",
-              "items": {
-                "type": "record",
-                "name": "OpenAlert",
-                "fields": [
+            name: 'openAlerts',
+            type: {
+              type: 'array',
+              items: {
+                type: 'record',
+                name: 'OpenAlert',
+                fields: [
                   {
-                    "name": "alertId",
-                    "type": "string"
+                    name: 'alertId',
+                    type: 'string',
                   },
                   {
-                    "name": "sensor",
-                    "type": "string"
+                    name: 'sensor',
+                    type: 'string',
                   },
                   {
-                    "name": "raisedAt",
-                    "type": {
-                      "type": "long",
-                      "logicalType": "timestamp-millis"
-                    }
+                    name: 'raisedAt',
+                    type: {
+                      type: 'long',
+                      logicalType: 'timestamp-millis',
+                    },
                   },
                   {
-                    "name": "acknowledged",
-                    "type": "boolean"
-                  }
-                ]
-              }
-            }
-          }
-        ]
-      }
-    },
-    {
-      "name": "openWindows",
-      "type": {
-        "type": "array",
-        "items": {
-          "type": "record",
-          "name": "OpenWindow",
-          "doc": "A window that has readings but has not closed yet.",
-          "fields": [
-            {
-              "name": "sensor",
-              "type": "string"
+                    name: 'acknowledged',
+                    type: 'boolean',
+                  },
+                ],
+              },
             },
-            {
-              "name": "windowStart",
-              "type": {
-                "type": "long",
-                "logicalType": "timestamp-millis"
-              }
-            },
-            {
-              "name": "windowEnd",
-              "type": {
-                "type": "long",
-                "logicalType": "timestamp-millis"
-              }
-            },
-            {
-              "name": "count",
-              "type": "long"
-            },
-            {
-              "name": "min",
-              "type": "double"
-            },
-            {
-              "name": "max",
-              "type": "double"
-            },
-            {
-              "name": "sum",
-              "type": "double"
-            },
-            {
-              "name": "lastEventTime",
-              "type": {
-                "type": "long",
-                "logicalType": "timestamp-millis"
-              }
-            }
-          ]
-        }
-      }
-    },
-    {
-      "name": "recentCommands",
-      "type": {
-        "type": "array",
-        "items": {
-          "type": "record",
-          "name": "HandledCommand",
-          "namespace": "io.streamfold.common",
-          "doc": "A command already handled, remembered so that a repeat reports its outcome instead of being applied again.",
-          "fields": [
-            {
-              "name": "commandId",
-              "type": "string"
-            },
-            {
-              "name": "accepted",
-              "type": "boolean"
-            },
-            {
-              "name": "version",
-              "type": "long",
-              "doc": "The entity version after handling it."
-            }
-          ]
-        }
+          },
+        ],
       },
-      "doc": "The most recent commandIds, oldest first; bounded."
     },
     {
-      "name": "sourcePositions",
-      "type": {
-        "type": "array",
-        "items": {
-          "type": "record",
-          "name": "SourcePosition",
-          "namespace": "io.streamfold.common",
-          "doc": "The next offset to read of one input partition when a snapshot was taken.",
-          "fields": [
+      name: 'openWindows',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'OpenWindow',
+          doc: 'A window that has readings but has not closed yet.',
+          fields: [
             {
-              "name": "topic",
-              "type": "string"
+              name: 'sensor',
+              type: 'string',
             },
             {
-              "name": "partition",
-              "type": "int"
+              name: 'windowStart',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
             },
             {
-              "name": "offset",
-              "type": "long"
-            }
-          ]
-        }
-      }
-    },
-    {
-      "name": "takenAt",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+              name: 'windowEnd',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
+            },
+            {
+              name: 'count',
+              type: 'long',
+            },
+            {
+              name: 'min',
+              type: 'double',
+            },
+            {
+              name: 'max',
+              type: 'double',
+            },
+            {
+              name: 'sum',
+              type: 'double',
+            },
+            {
+              name: 'lastEventTime',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
+            },
+          ],
+        },
       },
-      "doc": "The event time at which it was taken."
-    }
-  ]
+    },
+    {
+      name: 'recentCommands',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'HandledCommand',
+          namespace: 'io.streamfold.common',
+          doc: 'A command already handled, remembered so that a repeat reports its outcome instead of being applied again.',
+          fields: [
+            {
+              name: 'commandId',
+              type: 'string',
+            },
+            {
+              name: 'accepted',
+              type: 'boolean',
+            },
+            {
+              name: 'version',
+              type: 'long',
+              doc: 'The entity version after handling it.',
+            },
+          ],
+        },
+      },
+      doc: 'The most recent commandIds, oldest first; bounded.',
+    },
+    {
+      name: 'sourcePositions',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'SourcePosition',
+          namespace: 'io.streamfold.common',
+          doc: 'The next offset to read of one input partition when a snapshot was taken.',
+          fields: [
+            {
+              name: 'topic',
+              type: 'string',
+            },
+            {
+              name: 'partition',
+              type: 'int',
+            },
+            {
+              name: 'offset',
+              type: 'long',
+            },
+          ],
+        },
+      },
+    },
+    {
+      name: 'takenAt',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
+      },
+      doc: 'The event time at which it was taken.',
+    },
+  ],
 } as const;
 
 /** Bring a device into service. */
@@ -977,63 +942,60 @@ export interface RegisterDeviceV1 {
 }
 
 export const RegisterDeviceV1Schema = {
-  "type": "record",
-  "name": "RegisterDevice",
-  "namespace": "io.streamfold.device",
-  "doc": "Bring a device into service.",
-  "fields": [
+  type: 'record',
+  name: 'RegisterDevice',
+  namespace: 'io.streamfold.device',
+  doc: 'Bring a device into service.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "CommandMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every command carries besides its payload: who it is, what it expects, when it was issued.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'CommandMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every command carries besides its payload: who it is, what it expects, when it was issued.',
+        fields: [
           {
-            "name": "commandId",
-            "type": "string",
-            "doc": "Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key)."
+            name: 'commandId',
+            type: 'string',
+            doc: 'Unique per command; a command seen twice is answered, not applied twice (the HTTP Idempotency-Key).',
           },
           {
-            "name": "expectedVersion",
-            "type": [
-              "null",
-              "long"
-            ],
-            "doc": "The entity version the sender saw; a different current version rejects the command. Null: no expectation.",
-            "default": null
+            name: 'expectedVersion',
+            type: ['null', 'long'],
+            doc: 'The entity version the sender saw; a different current version rejects the command. Null: no expectation.',
+            default: null,
           },
           {
-            "name": "issuedAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'issuedAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When the sender issued it, milliseconds since the epoch."
-          }
-        ]
-      }
-    },
-    {
-      "name": "name",
-      "type": "string",
-      "doc": "A name people recognise."
-    },
-    {
-      "name": "sensors",
-      "type": {
-        "type": "array",
-        "items": "string"
+            doc: 'When the sender issued it, milliseconds since the epoch.',
+          },
+        ],
       },
-      "doc": "The sensors it reports, e.g. temperature."
-    }
-  ]
+    },
+    {
+      name: 'name',
+      type: 'string',
+      doc: 'A name people recognise.',
+    },
+    {
+      name: 'sensors',
+      type: {
+        type: 'array',
+        items: 'string',
+      },
+      doc: 'The sensors it reports, e.g. temperature.',
+    },
+  ],
 } as const;
 
 /** A sensor's alert threshold was set. */
@@ -1047,63 +1009,60 @@ export interface ThresholdConfiguredV1 {
 }
 
 export const ThresholdConfiguredV1Schema = {
-  "type": "record",
-  "name": "ThresholdConfigured",
-  "namespace": "io.streamfold.device",
-  "doc": "A sensor's alert threshold was set.",
-  "fields": [
+  type: 'record',
+  name: 'ThresholdConfigured',
+  namespace: 'io.streamfold.device',
+  doc: "A sensor's alert threshold was set.",
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "meta",
-      "type": {
-        "type": "record",
-        "name": "EventMetadata",
-        "namespace": "io.streamfold.common",
-        "doc": "What every domain event carries besides its payload.",
-        "fields": [
+      name: 'meta',
+      type: {
+        type: 'record',
+        name: 'EventMetadata',
+        namespace: 'io.streamfold.common',
+        doc: 'What every domain event carries besides its payload.',
+        fields: [
           {
-            "name": "version",
-            "type": "long",
-            "doc": "The entity's version after this event: 1 for its first event, one more for each event after."
+            name: 'version',
+            type: 'long',
+            doc: "The entity's version after this event: 1 for its first event, one more for each event after.",
           },
           {
-            "name": "commandId",
-            "type": [
-              "null",
-              "string"
-            ],
-            "doc": "The command that caused it, when one did (a window closing causes events with none).",
-            "default": null
+            name: 'commandId',
+            type: ['null', 'string'],
+            doc: 'The command that caused it, when one did (a window closing causes events with none).',
+            default: null,
           },
           {
-            "name": "occurredAt",
-            "type": {
-              "type": "long",
-              "logicalType": "timestamp-millis"
+            name: 'occurredAt',
+            type: {
+              type: 'long',
+              logicalType: 'timestamp-millis',
             },
-            "doc": "When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider)."
-          }
-        ]
-      }
+            doc: 'When it happened, milliseconds since the epoch (from the command or the record, never a clock in the decider).',
+          },
+        ],
+      },
     },
     {
-      "name": "sensor",
-      "type": "string"
+      name: 'sensor',
+      type: 'string',
     },
     {
-      "name": "max",
-      "type": "double"
+      name: 'max',
+      type: 'double',
     },
     {
-      "name": "hysteresis",
-      "type": "double",
-      "default": 0
-    }
-  ]
+      name: 'hysteresis',
+      type: 'double',
+      default: 0,
+    },
+  ],
 } as const;
 
 /** The newest version of AcknowledgeAlert. */

@@ -19,44 +19,44 @@ export interface SensorReadingV1 {
 }
 
 export const SensorReadingV1Schema = {
-  "type": "record",
-  "name": "SensorReading",
-  "namespace": "io.streamfold.telemetry",
-  "doc": "One measurement of one sensor of one device, as the device reported it.",
-  "fields": [
+  type: 'record',
+  name: 'SensorReading',
+  namespace: 'io.streamfold.telemetry',
+  doc: 'One measurement of one sensor of one device, as the device reported it.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device that measured; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device that measured; the record's key.",
     },
     {
-      "name": "sensor",
-      "type": "string",
-      "doc": "Which of the device's sensors, e.g. temperature."
+      name: 'sensor',
+      type: 'string',
+      doc: "Which of the device's sensors, e.g. temperature.",
     },
     {
-      "name": "value",
-      "type": "double"
+      name: 'value',
+      type: 'double',
     },
     {
-      "name": "unit",
-      "type": "string",
-      "doc": "Unit of value, e.g. celsius."
+      name: 'unit',
+      type: 'string',
+      doc: 'Unit of value, e.g. celsius.',
     },
     {
-      "name": "eventTime",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'eventTime',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "When the device measured, in milliseconds since the epoch (event time, not arrival time)."
+      doc: 'When the device measured, in milliseconds since the epoch (event time, not arrival time).',
     },
     {
-      "name": "seq",
-      "type": "long",
-      "doc": "The device's own counter, increasing by one per reading."
-    }
-  ]
+      name: 'seq',
+      type: 'long',
+      doc: "The device's own counter, increasing by one per reading.",
+    },
+  ],
 } as const;
 
 /** Where the device was when it measured (WGS 84). */
@@ -91,83 +91,79 @@ export interface SensorReadingV2 {
 }
 
 export const SensorReadingV2Schema = {
-  "type": "record",
-  "name": "SensorReading",
-  "namespace": "io.streamfold.telemetry",
-  "doc": "One measurement of one sensor of one device, as the device reported it.",
-  "fields": [
+  type: 'record',
+  name: 'SensorReading',
+  namespace: 'io.streamfold.telemetry',
+  doc: 'One measurement of one sensor of one device, as the device reported it.',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device that measured; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device that measured; the record's key.",
     },
     {
-      "name": "sensor",
-      "type": "string",
-      "doc": "Which of the device's sensors, e.g. temperature."
+      name: 'sensor',
+      type: 'string',
+      doc: "Which of the device's sensors, e.g. temperature.",
     },
     {
-      "name": "value",
-      "type": "double"
+      name: 'value',
+      type: 'double',
     },
     {
-      "name": "unit",
-      "type": "string",
-      "doc": "Unit of value, e.g. celsius."
+      name: 'unit',
+      type: 'string',
+      doc: 'Unit of value, e.g. celsius.',
     },
     {
-      "name": "eventTime",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'eventTime',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "When the device measured, in milliseconds since the epoch (event time, not arrival time)."
+      doc: 'When the device measured, in milliseconds since the epoch (event time, not arrival time).',
     },
     {
-      "name": "seq",
-      "type": "long",
-      "doc": "The device's own counter, increasing by one per reading."
+      name: 'seq',
+      type: 'long',
+      doc: "The device's own counter, increasing by one per reading.",
     },
     {
-      "name": "location",
-      "type": [
-        "null",
+      name: 'location',
+      type: [
+        'null',
         {
-          "type": "record",
-          "name": "Location",
-          "doc": "Where the device was when it measured (WGS 84).",
-          "fields": [
+          type: 'record',
+          name: 'Location',
+          doc: 'Where the device was when it measured (WGS 84).',
+          fields: [
             {
-              "name": "latitude",
-              "type": "double"
+              name: 'latitude',
+              type: 'double',
             },
             {
-              "name": "longitude",
-              "type": "double"
-            }
-          ]
-        }
+              name: 'longitude',
+              type: 'double',
+            },
+          ],
+        },
       ],
-      "doc": "Where the reading was taken, when the device knows.",
-      "default": null
+      doc: 'Where the reading was taken, when the device knows.',
+      default: null,
     },
     {
-      "name": "quality",
-      "type": {
-        "type": "enum",
-        "name": "ReadingQuality",
-        "doc": "How far the device trusts the value.",
-        "symbols": [
-          "GOOD",
-          "UNCERTAIN",
-          "BAD"
-        ],
-        "default": "GOOD"
+      name: 'quality',
+      type: {
+        type: 'enum',
+        name: 'ReadingQuality',
+        doc: 'How far the device trusts the value.',
+        symbols: ['GOOD', 'UNCERTAIN', 'BAD'],
+        default: 'GOOD',
       },
-      "doc": "The device's own verdict on the value; GOOD when it gives none.",
-      "default": "GOOD"
-    }
-  ]
+      doc: "The device's own verdict on the value; GOOD when it gives none.",
+      default: 'GOOD',
+    },
+  ],
 } as const;
 
 /** The readings of one sensor of one device in one closed event-time window [windowStart, windowEnd). */
@@ -198,65 +194,65 @@ export interface WindowAggregateV1 {
 }
 
 export const WindowAggregateV1Schema = {
-  "type": "record",
-  "name": "WindowAggregate",
-  "namespace": "io.streamfold.telemetry",
-  "doc": "The readings of one sensor of one device in one closed event-time window [windowStart, windowEnd).",
-  "fields": [
+  type: 'record',
+  name: 'WindowAggregate',
+  namespace: 'io.streamfold.telemetry',
+  doc: 'The readings of one sensor of one device in one closed event-time window [windowStart, windowEnd).',
+  fields: [
     {
-      "name": "deviceId",
-      "type": "string",
-      "doc": "The device; the record's key."
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
     },
     {
-      "name": "sensor",
-      "type": "string"
+      name: 'sensor',
+      type: 'string',
     },
     {
-      "name": "windowStart",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'windowStart',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "Inclusive."
+      doc: 'Inclusive.',
     },
     {
-      "name": "windowEnd",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'windowEnd',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "Exclusive."
+      doc: 'Exclusive.',
     },
     {
-      "name": "count",
-      "type": "long"
+      name: 'count',
+      type: 'long',
     },
     {
-      "name": "min",
-      "type": "double"
+      name: 'min',
+      type: 'double',
     },
     {
-      "name": "max",
-      "type": "double"
+      name: 'max',
+      type: 'double',
     },
     {
-      "name": "sum",
-      "type": "double"
+      name: 'sum',
+      type: 'double',
     },
     {
-      "name": "mean",
-      "type": "double"
+      name: 'mean',
+      type: 'double',
     },
     {
-      "name": "lastEventTime",
-      "type": {
-        "type": "long",
-        "logicalType": "timestamp-millis"
+      name: 'lastEventTime',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
       },
-      "doc": "The latest event time among the window's readings."
-    }
-  ]
+      doc: "The latest event time among the window's readings.",
+    },
+  ],
 } as const;
 
 /** The newest version of SensorReading. */
