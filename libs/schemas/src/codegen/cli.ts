@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { catalogModule, familyModule, indexModule } from './generate.js';
 
@@ -21,6 +22,11 @@ async function main(check: boolean): Promise<number> {
         catalog.entries.filter((e) => e.family === family),
       ),
     );
+  }
+  // Formatted as the repository formats code, so that no formatter run ever makes it stale.
+  for (const [name, content] of files) {
+    const filepath = path.join(outDir, name);
+    files.set(name, await format(content, { ...(await resolveConfig(filepath)), filepath }));
   }
   const existing = await readdir(outDir).catch(() => [] as string[]);
   const stale = existing.filter((name) => !files.has(name));
