@@ -97,3 +97,41 @@ export interface DeadLetterOptions {
 }
 
 export const defaultDeadLetterTopic = (topic: string): string => `${topic}.dlq`;
+
+/** A dead letter as an operator reads it: why, from where, when, and the original record. */
+export interface DeadLetterView {
+  readonly reason: string;
+  readonly error: string;
+  readonly source: string;
+  readonly group: string;
+  readonly time: string;
+  readonly key: string | null;
+  /** The original value's size and first bytes in hex. */
+  readonly value: string;
+  /** The original record's own headers. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const ours = new Set<string>(Object.values(deadLetterHeaders));
+
+export function viewDeadLetter(record: ConsumedRecord): DeadLetterView {
+  const header = (name: string) => record.headers[name]?.toString() ?? '?';
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (!ours.has(name) && value !== undefined) headers[name] = value.toString();
+  }
+  const value = record.value;
+  return {
+    reason: header(deadLetterHeaders.reason),
+    error: header(deadLetterHeaders.error),
+    source: `${header(deadLetterHeaders.topic)}[${header(deadLetterHeaders.partition)}]@${header(deadLetterHeaders.offset)}`,
+    group: header(deadLetterHeaders.group),
+    time: header(deadLetterHeaders.time),
+    key: record.key?.toString() ?? null,
+    value:
+      value === null
+        ? 'null'
+        : `${value.length} bytes: ${value.subarray(0, 32).toString('hex')}${value.length > 32 ? '…' : ''}`,
+    headers,
+  };
+}

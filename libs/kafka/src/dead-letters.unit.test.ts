@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetter, deadLetterFor, deadLetterRecord, isDeadLetter } from './dead-letters.js';
+import {
+  deadLetter,
+  deadLetterFor,
+  deadLetterRecord,
+  isDeadLetter,
+  viewDeadLetter,
+} from './dead-letters.js';
 import { StreamfoldError } from './errors.js';
 import type { ConsumedRecord } from './records.js';
 
@@ -81,5 +87,40 @@ describe('isDeadLetter', () => {
     expect(isDeadLetter(deadLetter('r', 'e'))).toBe(true);
     expect(isDeadLetter({ produce: [] })).toBe(false);
     expect(isDeadLetter(undefined)).toBe(false);
+  });
+});
+
+describe('viewDeadLetter', () => {
+  it('shows why, where from, when, and the original record', () => {
+    const letter = deadLetterRecord(
+      record,
+      deadLetter('not-wire-format', 'magic byte 222, not 0'),
+      {
+        group: 'aggregator',
+        at: new Date('2026-11-23T12:00:00.000Z'),
+      },
+    );
+    const consumed: ConsumedRecord = {
+      topic: 'telemetry.readings.dlq',
+      partition: 0,
+      offset: '3',
+      key: letter.key === null ? null : Buffer.from(letter.key),
+      value: letter.value,
+      headers: Object.fromEntries(
+        Object.entries(letter.headers ?? {}).map(([k, v]) => [k, Buffer.from(v)]),
+      ),
+      timestamp: record.timestamp,
+    };
+
+    expect(viewDeadLetter(consumed)).toEqual({
+      reason: 'not-wire-format',
+      error: 'magic byte 222, not 0',
+      source: 'telemetry.readings[2]@41',
+      group: 'aggregator',
+      time: '2026-11-23T12:00:00.000Z',
+      key: 'device-7',
+      value: '2 bytes: dead',
+      headers: { traceparent: '00-abc-def-01' },
+    });
   });
 });
