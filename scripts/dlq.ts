@@ -4,8 +4,16 @@
  * headers and value bytes. Kafka is KAFKA_BROKERS, else the local stack's.
  */
 import { kafkaBrokersOf, stackOptionsFromEnv } from '@streamfold/local-stack';
-import { createKafkaClient, readToEnd, viewDeadLetter } from '@streamfold/kafka';
-import { createLogger } from '@streamfold/observability';
+import {
+  checkKafkaEnv,
+  createKafkaClient,
+  kafkaConfigFromEnv,
+  kafkaEnvShape,
+  readToEnd,
+  viewDeadLetter,
+} from '@streamfold/kafka';
+import { createLogger, parseEnv } from '@streamfold/observability';
+import { z } from 'zod';
 
 const [topic, flag, count] = process.argv.slice(2);
 if (topic === undefined || (flag !== undefined && flag !== '--last')) {
@@ -18,12 +26,17 @@ if (!Number.isInteger(last) || last <= 0) {
   process.exit(2);
 }
 
-const brokers = process.env.KAFKA_BROKERS ?? kafkaBrokersOf(stackOptionsFromEnv(process.env));
-const client = createKafkaClient(
-  { brokers: brokers.split(','), clientId: 'streamfold-dlq' },
-  createLogger({ service: 'dlq', level: 'warn' }),
-);
 try {
+  // The services' own Kafka variables (TLS, SASL included), validated the same way; the local
+  // stack by default.
+  const kafkaEnv = parseEnv(z.object(kafkaEnvShape).superRefine(checkKafkaEnv), {
+    ...process.env,
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? kafkaBrokersOf(stackOptionsFromEnv(process.env)),
+  });
+  const client = createKafkaClient(
+    kafkaConfigFromEnv(kafkaEnv, 'streamfold-dlq'),
+    createLogger({ service: 'dlq', level: 'warn' }),
+  );
   const letters = await readToEnd(client, topic, { withinMs: 60_000 });
   const shown = letters.slice(-last);
   for (const letter of shown) {

@@ -10,15 +10,19 @@
  * local stack's.
  */
 import { registryUrlOf, stackOptionsFromEnv } from '@streamfold/local-stack';
+import { parseEnv } from '@streamfold/observability';
 import {
   checkCatalog,
   checkWithRegistry,
   loadCatalog,
   registerSubjects,
+  registryConfigFromEnv,
+  registryEnvShape,
   SchemaRegistryClient,
   subjectCompatibility,
   subjectsOf,
 } from '@streamfold/schemas';
+import { z } from 'zod';
 
 const command = process.argv[2];
 if (command !== 'check' && command !== 'register') {
@@ -26,14 +30,15 @@ if (command !== 'check' && command !== 'register') {
   process.exit(2);
 }
 
-const url = process.env.SCHEMA_REGISTRY_URL ?? registryUrlOf(stackOptionsFromEnv(process.env));
-const username = process.env.SCHEMA_REGISTRY_USERNAME;
-const registry = new SchemaRegistryClient({
-  url,
-  ...(username === undefined
-    ? {}
-    : { auth: { username, password: process.env.SCHEMA_REGISTRY_PASSWORD ?? '' } }),
-});
+// The services' own registry variables, validated the same way; the local stack by default.
+function registryFromEnv(): SchemaRegistryClient {
+  const env = parseEnv(z.object(registryEnvShape), {
+    ...process.env,
+    SCHEMA_REGISTRY_URL:
+      process.env.SCHEMA_REGISTRY_URL ?? registryUrlOf(stackOptionsFromEnv(process.env)),
+  });
+  return new SchemaRegistryClient(registryConfigFromEnv(env));
+}
 
 const catalog = await loadCatalog();
 const subjects = subjectsOf(
@@ -41,7 +46,7 @@ const subjects = subjectsOf(
   catalog.entries.map((e) => ({ name: e.fullName, version: e.version, schema: e.expanded })),
 );
 
-async function check(): Promise<number> {
+async function check(registry: SchemaRegistryClient): Promise<number> {
   const local = checkCatalog(catalog);
   for (const refusal of local.refusals) console.error(refusal.message);
   const versions = subjects.reduce((n, s) => n + s.versions.length, 0);
@@ -51,20 +56,23 @@ async function check(): Promise<number> {
   const remote = await checkWithRegistry(registry, subjects);
   for (const warning of remote.warnings) console.warn(warning);
   for (const refusal of remote.refusals) console.error(refusal.message);
-  console.log(`registry ${url}: ${remote.refusals.length} refused`);
+  console.log(`registry ${registry.url}: ${remote.refusals.length} refused`);
   return local.refusals.length + remote.refusals.length === 0 ? 0 : 1;
 }
 
-async function register(): Promise<number> {
+async function register(registry: SchemaRegistryClient): Promise<number> {
   for (const { subject, ids } of await registerSubjects(registry, subjects)) {
     console.log(`${subject} ${ids.map(({ version, id }) => `v${version}=id ${id}`).join(', ')}`);
   }
-  console.log(`registered ${subjects.length} subjects at ${url} (${subjectCompatibility})`);
+  console.log(
+    `registered ${subjects.length} subjects at ${registry.url} (${subjectCompatibility})`,
+  );
   return 0;
 }
 
 try {
-  process.exitCode = command === 'check' ? await check() : await register();
+  const registry = registryFromEnv();
+  process.exitCode = command === 'check' ? await check(registry) : await register(registry);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;

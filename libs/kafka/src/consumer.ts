@@ -121,22 +121,16 @@ export class Consumer {
     await mapped('producer disconnect', () => this.producer.disconnect());
   }
 
+  /** Outputs and dead letters written (acks=all) before the offset moves past them. */
   private async atLeastOnceBatch(
     payload: kafkajs.EachBatchPayload,
     handle: RecordHandler,
   ): Promise<void> {
-    const { batch } = payload;
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      const pending: Pending = { byTopic: new Map(), letters: [] };
-      await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
-      await this.write(pending, (topic, messages) =>
-        this.producer.send({ topic, acks: -1, messages }),
-      );
-      this.count(pending);
-      payload.resolveOffset(message.offset);
-      await payload.heartbeat();
-    }
+    const { pending, last } = await this.handleBatch(payload, handle);
+    if (last === undefined) return;
+    await this.write(this.producer, pending);
+    this.count(pending);
+    payload.resolveOffset(last);
   }
 
   /** One transaction per batch: its outputs, its dead letters and the offset past its end. */
@@ -146,35 +140,48 @@ export class Consumer {
   ): Promise<void> {
     const { batch } = payload;
     const transaction = await mapped('begin transaction', () => this.producer.transaction());
-    const pending: Pending = { byTopic: new Map(), letters: [] };
-    let last: string | undefined;
+    let handled: { pending: Pending; last: string };
     try {
-      for (const message of batch.messages) {
-        if (!payload.isRunning() || payload.isStale()) break;
-        await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
-        last = message.offset;
-        await payload.heartbeat();
-      }
+      const { pending, last } = await this.handleBatch(payload, handle);
       if (last === undefined) {
         await transaction.abort();
         return;
       }
-      await this.write(pending, (topic, messages) =>
-        transaction.send({ topic, acks: -1, messages }),
-      );
+      await this.write(transaction, pending);
       const offset = (BigInt(last) + 1n).toString();
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
       });
       await transaction.commit();
+      handled = { pending, last };
     } catch (error) {
       // Nothing of the batch is visible to read_committed readers; it is delivered again.
-      await abortQuietly(transaction, error);
+      await abortAfter(transaction, error);
       throw toStreamfoldError(error, `batch of ${batch.topic}[${batch.partition}]`);
     }
-    this.count(pending);
-    payload.resolveOffset(last);
+    this.count(handled.pending);
+    payload.resolveOffset(handled.last);
+  }
+
+  /**
+   * Handles the batch's records in order, until the consumer stops or the partition is sought
+   * elsewhere: what they produced, and the offset of the last one handled.
+   */
+  private async handleBatch(
+    payload: kafkajs.EachBatchPayload,
+    handle: RecordHandler,
+  ): Promise<{ pending: Pending; last: string | undefined }> {
+    const { batch } = payload;
+    const pending: Pending = { byTopic: new Map(), letters: [] };
+    let last: string | undefined;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
+      last = message.offset;
+      await payload.heartbeat();
+    }
+    return { pending, last };
   }
 
   private async handleOne(
@@ -206,13 +213,13 @@ export class Consumer {
     }
   }
 
-  private async write(
-    pending: Pending,
-    send: (topic: string, messages: kafkajs.Message[]) => Promise<unknown>,
-  ): Promise<void> {
-    for (const [topic, messages] of pending.byTopic) {
-      await mapped(`produce to ${topic}`, () => send(topic, messages));
-    }
+  /** Every topic's records in one request, through the producer or the open transaction. */
+  private async write(sender: kafkajs.Sender, pending: Pending): Promise<void> {
+    if (pending.byTopic.size === 0) return;
+    const topicMessages = [...pending.byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await mapped(`produce to ${[...pending.byTopic.keys()].join(', ')}`, () =>
+      sender.sendBatch({ acks: -1, topicMessages }),
+    );
   }
 
   private count(pending: Pending): void {
@@ -226,12 +233,12 @@ function push(byTopic: Map<string, kafkajs.Message[]>, topic: string, message: k
   else list.push(message);
 }
 
-async function abortQuietly(transaction: kafkajs.Transaction, cause: unknown): Promise<void> {
+async function abortAfter(transaction: kafkajs.Transaction, cause: unknown): Promise<void> {
   try {
     await transaction.abort();
   } catch (abortError) {
     // The broker aborts it anyway when the transaction times out or the id is fenced; the
-    // failure that matters is the one that made us abort.
+    // failure reported is the one that made us abort.
     throw toStreamfoldError(cause, `abort failed (${String(abortError)}) after`);
   }
 }

@@ -45,5 +45,5 @@ export {
   type NamedRecord,
   type RecordSchemaJson,
 } from './serde/topic-serde.js';
-export { deadLetterTopicOf, systemTopics, topics, type TopologyOptions } from './topics.js';
+export { systemTopics, topics, type TopologyOptions } from './topics.js';
 export { initCluster, initEnvSchema, systemSubjects } from './init.js';

@@ -21,9 +21,6 @@ export const topics = {
   aggregatesDlq: 'telemetry.aggregates.dlq',
 } as const;
 
-/** The dead-letter topic of a topic: where its consumers put the records they cannot take. */
-export const deadLetterTopicOf = (topic: string): string => `${topic}.dlq`;
-
 /**
  * Every topic of the telemetry system with its partitions, cleanup policy and retention. The
  * one spec both `npm start` and the Docker topic-init job ensure.

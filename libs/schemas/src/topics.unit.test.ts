@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterTopicOf, systemTopics, topics } from './topics.js';
+import { defaultDeadLetterTopic } from '@streamfold/kafka';
+import { systemTopics, topics } from './topics.js';
 
 const day = 86_400_000;
 const specs = systemTopics({ partitions: 6, replicationFactor: 3 });
@@ -63,13 +64,10 @@ describe('systemTopics', () => {
   });
 
   it('names each dead-letter topic after the topic whose bad records it keeps', () => {
-    expect(topics.readingsDlq).toBe(`${topics.readings}.dlq`);
-    for (const [name, topic] of Object.entries(topics)) {
-      if (name.endsWith('Dlq')) expect(topic).toBe(deadLetterTopicOf(topic.replace(/\.dlq$/, '')));
-    }
-    expect(topics.commandsDlq).toBe(deadLetterTopicOf(topics.commands));
-    expect(topics.eventsDlq).toBe(deadLetterTopicOf(topics.events));
-    expect(topics.aggregatesDlq).toBe(deadLetterTopicOf(topics.aggregates));
+    expect(topics.readingsDlq).toBe(defaultDeadLetterTopic(topics.readings));
+    expect(topics.commandsDlq).toBe(defaultDeadLetterTopic(topics.commands));
+    expect(topics.eventsDlq).toBe(defaultDeadLetterTopic(topics.events));
+    expect(topics.aggregatesDlq).toBe(defaultDeadLetterTopic(topics.aggregates));
     expect(specOf(topics.readingsDlq).retentionMs).toBeGreaterThan(
       specOf(topics.readings).retentionMs ?? Infinity,
     );

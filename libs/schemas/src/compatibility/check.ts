@@ -2,7 +2,8 @@
  * The compatibility gate: each version of a subject against the versions before it, under
  * the subject's compatibility level, in both the directions the level asks for.
  */
-import avro from 'avsc';
+import type avro from 'avsc';
+import { avroType } from '../catalog/avro-type.js';
 import { subjectOf, versionsOf, type AvroNamed, type Catalog } from '../catalog/catalog.js';
 import { resolutionProblems, type Incompatibility } from './resolution.js';
 
@@ -39,9 +40,6 @@ export interface Refusal {
   /** The whole sentence, naming subject, versions, field and rule. */
   readonly message: string;
 }
-
-const parse = (schema: AvroNamed): avro.Type =>
-  avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
 
 function directionsOf(level: CompatibilityLevel): { backward: boolean; forward: boolean } {
   return {
@@ -80,10 +78,10 @@ export function checkVersion(
   level: CompatibilityLevel = subjectCompatibility,
 ): Refusal[] {
   const { backward, forward } = directionsOf(level);
-  const next = parse(candidate.schema);
+  const next = avroType(candidate.schema);
   const refusals: Refusal[] = [];
   for (const old of comparedWith(level, earlier)) {
-    const previous = parse(old.schema);
+    const previous = avroType(old.schema);
     const refuse = (found: Incompatibility, what: string, readers: string): Refusal => ({
       subject,
       version: candidate.version,

@@ -1,5 +1,5 @@
-import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
+import { avroType } from '../catalog/avro-type.js';
 import type { AvroField, AvroNamed } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { checkCatalog, checkVersion, type SchemaVersion } from './check.js';
@@ -160,8 +160,6 @@ describe('the compatibility gate (FULL_TRANSITIVE)', () => {
 });
 
 describe('our resolution rules and avsc’s resolver', () => {
-  const type = (schema: AvroNamed) =>
-    avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
   const pairs: [string, AvroNamed, AvroNamed][] = [
     ['same', v1, v1],
     ['field removed without default', v1, reading(without('unit'))],
@@ -175,10 +173,10 @@ describe('our resolution rules and avsc’s resolver', () => {
   ];
 
   it.each(pairs)('agree on %s', (_what, reader, writer) => {
-    const ours = resolutionProblems(type(reader), type(writer), '').length === 0;
+    const ours = resolutionProblems(avroType(reader), avroType(writer), '').length === 0;
     let theirs = true;
     try {
-      type(reader).createResolver(type(writer));
+      avroType(reader).createResolver(avroType(writer));
     } catch {
       theirs = false;
     }

@@ -45,19 +45,16 @@ const messageOf = (body: unknown): string => {
 };
 
 export class SchemaRegistryClient {
-  private readonly base: string;
+  /** The API's base URL, without a trailing slash. */
+  readonly url: string;
 
   constructor(private readonly config: SchemaRegistryConfig) {
-    this.base = config.url.replace(/\/+$/, '');
+    this.url = config.url.replace(/\/+$/, '');
   }
 
   /** Answers when the registry serves its API; throws a retriable error otherwise. */
   async ping(): Promise<void> {
     await this.call('GET', '/subjects', undefined, 'list subjects');
-  }
-
-  async subjects(): Promise<string[]> {
-    return (await this.call('GET', '/subjects', undefined, 'list subjects')).body as string[];
   }
 
   /** The subject's own compatibility level; undefined when it has none (the global one applies). */
@@ -169,7 +166,7 @@ export class SchemaRegistryClient {
     what: string,
     absent: readonly number[] = [],
   ): Promise<Answer> {
-    const url = `${this.base}${path}`;
+    const url = `${this.url}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -185,7 +182,7 @@ export class SchemaRegistryClient {
     } catch (error) {
       throw new StreamfoldError(
         'REGISTRY_UNAVAILABLE',
-        `${what}: schema registry at ${this.base} does not answer`,
+        `${what}: schema registry at ${this.url} does not answer`,
         {
           retriable: true,
           cause: error,
@@ -206,7 +203,7 @@ export class SchemaRegistryClient {
     if (response.status >= 500 || response.status === 408 || response.status === 429) {
       throw new StreamfoldError(
         'REGISTRY_UNAVAILABLE',
-        `${what}: schema registry at ${this.base} answered ${response.status}: ${messageOf(parsed)}`,
+        `${what}: schema registry at ${this.url} answered ${response.status}: ${messageOf(parsed)}`,
         { retriable: true },
       );
     }

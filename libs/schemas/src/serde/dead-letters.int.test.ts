@@ -6,6 +6,7 @@ import {
   Consumer,
   deadLetter,
   KafkaAdmin,
+  Producer,
   StreamfoldError,
   type ConsumedRecord,
   type HandlerResult,
@@ -24,7 +25,6 @@ import { registerSubjects } from '../registry/register.js';
 import { subjectsOf } from '../registry/subjects.js';
 import { serdeFor } from './topic-serde.js';
 import { toWireFormat } from './wire-format.js';
-import { Producer } from '@streamfold/kafka';
 
 const client = testKafkaClient('dead-letter-test');
 const admin = new KafkaAdmin(client);

@@ -3,7 +3,8 @@
  * writer/reader resolution: a reader built with v2 reads v1 records (defaults filled in) and a
  * reader built with v1 reads v2 records (new fields skipped).
  */
-import avro from 'avsc';
+import type avro from 'avsc';
+import { avroType } from '../catalog/avro-type.js';
 import { subjectOf } from '../catalog/catalog.js';
 import {
   schemaCatalog,
@@ -30,9 +31,6 @@ export interface RecordSchemaJson {
   readonly name: string;
   readonly namespace: string;
 }
-
-const parse = (schema: object): avro.Type =>
-  avro.Type.forSchema(schema as avro.Schema, { wrapUnions: false });
 
 const fullNameOf = (schema: { name?: unknown; namespace?: unknown }): string =>
   typeof schema.namespace === 'string'
@@ -72,7 +70,7 @@ export class TopicSerde<R extends NamedRecord> {
         name: schema.name,
         fullName: fullNameOf(schema),
         schema,
-        type: parse(schema),
+        type: avroType(schema),
       };
       this.records.set(known.name, known);
       this.byFullName.set(known.fullName, known);
@@ -152,7 +150,7 @@ export class TopicSerde<R extends NamedRecord> {
         return {
           name: known.name,
           type: known.type,
-          resolver: known.type.createResolver(parse(writer)),
+          resolver: known.type.createResolver(avroType(writer)),
         };
       } catch (error) {
         throw new SerdeError(
