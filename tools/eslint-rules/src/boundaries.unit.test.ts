@@ -76,4 +76,11 @@ describe('import boundaries', () => {
     expect(lint(file, "import type { SensorReading } from '@streamfold/schemas';")).toEqual([]);
     expect(lint(file, "import { windowOf } from './windows.js';")).toEqual([]);
   });
+
+  it('lets a unit test beside domain code import its runner and harness', () => {
+    const test = 'services/aggregator/src/domain/device.unit.test.ts';
+    expect(lint(test, "import { describe } from 'vitest';")).toEqual([]);
+    expect(lint(test, "import { specification } from '@streamfold/eventsourcing';")).toEqual([]);
+    expect(lint(test, "import { readFile } from 'node:fs/promises';")).toEqual([]);
+  });
 });

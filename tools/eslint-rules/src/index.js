@@ -11,7 +11,9 @@ import { builtinModules } from 'node:module';
 export function locate(file, root) {
   const rel = path.relative(root, file).split(path.sep);
   const [layer, pkg] = rel;
-  const inDomain = rel.includes('domain');
+  // A test beside domain code is not domain code: it may import its test runner and harness.
+  const isTest = /\.test\.[cm]?[jt]s$/.test(file);
+  const inDomain = rel.includes('domain') && !isTest;
   if ((layer === 'services' || layer === 'libs') && pkg !== undefined && rel.length > 2) {
     return { layer, pkg, inDomain };
   }
