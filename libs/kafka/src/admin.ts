@@ -73,6 +73,16 @@ export class KafkaAdmin {
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 
+  /**
+   * The first offset still held (the low watermark) and the end offset as a read_committed
+   * reader sees it of each partition.
+   */
+  async offsetRanges(topic: string): Promise<Map<number, { start: string; end: string }>> {
+    await this.connect();
+    const offsets = await mapped(`offsets of ${topic}`, () => this.admin.fetchTopicOffsets(topic));
+    return new Map(offsets.map((o) => [o.partition, { start: o.low, end: o.high }]));
+  }
+
   /** The committed offsets of a consumer group on a topic; partitions without one are absent. */
   async committedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
     await this.connect();

@@ -43,4 +43,13 @@ export {
   type DeadLetterOptions,
 } from './dead-letters.js';
 export { readToEnd, type ReadToEndOptions } from './read-to-end.js';
+export { readPartitions, type ReadPartitionsOptions } from './read-partitions.js';
+export {
+  assignPartitions,
+  TaskConsumer,
+  type DropReason,
+  type TaskConsumerOptions,
+  type TaskEvent,
+  type TaskHandlers,
+} from './tasks.js';
 export type { ConsumedRecord, HeaderValue, ProducedBatch, ProducedRecord } from './records.js';

@@ -1,0 +1,574 @@
+/**
+ * Exactly-once consume-transform-produce over co-partitioned topics, with kafkajs 2.2.4.
+ *
+ * kafkajs has no KIP-447: a transactional producer cannot be fenced through the consumer
+ * group's generation. So, as Kafka Streams did before KIP-447, each partition number (a task:
+ * that partition of every input topic) gets its own transactional id, `<prefix>-<partition>`.
+ * Whoever takes a task over initialises that id first, which bumps its epoch: the broker then
+ * refuses every later write and commit of the previous owner (a zombie) and aborts its open
+ * transaction. Only after that does the new owner read the committed offsets and the state,
+ * so it sees exactly what the last successful transaction left. See docs/architecture.md.
+ */
+import kafkajs from 'kafkajs';
+import { KafkaAdmin } from './admin.js';
+import { kafkajsOf, type KafkaClient } from './client.js';
+import { toRecord, type HandlerResult, type OutputRecord, type RecordHandler } from './consumer.js';
+import {
+  deadLetterFor,
+  deadLetterRecord,
+  defaultDeadLetterTopic,
+  isDeadLetter,
+  type DeadLetterOptions,
+} from './dead-letters.js';
+import { mapped, StreamfoldError, toStreamfoldError } from './errors.js';
+import { toMessage } from './producer.js';
+
+export interface TaskConsumerOptions {
+  /** The consumer group; its committed offsets are part of each task's transactions. */
+  groupId: string;
+  /** Input topics, co-partitioned: the same partition count, keyed alike. */
+  topics: readonly string[];
+  /** Each task writes under the transactional id `<prefix>-<partition>`. Name it; never generate it. */
+  transactionalIdPrefix: string;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** How long the broker lets a transaction stay open before aborting it; 60 s by default. */
+  transactionTimeoutMs?: number;
+  /** Where refused records go (`<topic>.dlq` by default) and what counts them. */
+  deadLetters?: DeadLetterOptions;
+  /** Failed attempts in a row of one task before the consumer gives up; 10 by default. */
+  maxAttempts?: number;
+  /** Backoff between attempts: doubles from `initialMs` up to `maxMs`. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Told about each step a task goes through, for logs and metrics. */
+  onEvent?: (event: TaskEvent) => void;
+}
+
+export type DropReason = 'revoked' | 'failed' | 'fenced' | 'stopped';
+
+export type TaskEvent =
+  | { type: 'assigned'; partitions: readonly number[] }
+  | { type: 'started'; partitions: readonly number[]; durationMs: number }
+  | { type: 'committed'; partition: number; topic: string; records: number; durationMs: number }
+  | { type: 'aborted'; partition: number; error: StreamfoldError; attempt: number }
+  | { type: 'fenced'; partition: number; error: StreamfoldError }
+  | { type: 'dropped'; partition: number; why: DropReason };
+
+/** What the stateful layer does at each step of a task's life. */
+export interface TaskHandlers {
+  /**
+   * The tasks are now this instance's: previous owners are fenced and the committed offsets
+   * are final. Load their state (call `heartbeat` during a long load). Nothing of them is
+   * handled before this resolves.
+   */
+  start: (partitions: readonly number[], heartbeat: () => Promise<void>) => Promise<void>;
+  /** One input record, in offset order within its partition. */
+  handle: RecordHandler;
+  /** After a batch's records: what else its transaction writes (the snapshots of changed keys). */
+  endBatch: (partition: number) => readonly OutputRecord[] | Promise<readonly OutputRecord[]>;
+  /** The batch's transaction committed. */
+  committed?: (partition: number) => void;
+  /** The task's state is no longer this instance's or no longer to be trusted: forget it. */
+  drop: (partition: number, why: DropReason) => void;
+}
+
+interface Task {
+  readonly partition: number;
+  readonly producer: kafkajs.Producer;
+}
+
+/** A heartbeat that found the group changing: kafkajs must see the original to rejoin. */
+class GroupChanged extends Error {
+  constructor(readonly original: unknown) {
+    super('the consumer group is rebalancing');
+  }
+}
+
+const assignerName = 'StreamfoldCoPartitioned';
+
+/**
+ * A consumer-group member that runs tasks: partition p of every input topic, handled in one
+ * transaction per batch with the outputs, the dead letters, what `endBatch` adds and the
+ * consumer offsets, under the task's own transactional id.
+ */
+export class TaskConsumer {
+  private readonly kafka: kafkajs.Kafka;
+  private readonly consumer: kafkajs.Consumer;
+  private readonly admin: KafkaAdmin;
+  private readonly deadLetterTopic: (topic: string) => string;
+  /** Partition numbers the group gave this member in its last assignment. */
+  private assigned = new Set<number>();
+  private readonly active = new Map<number, Task>();
+  private readonly attempts = new Map<number, number>();
+  private crashed: ((error: unknown) => void) | undefined;
+  private readonly failure: Promise<never>;
+
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly options: TaskConsumerOptions,
+  ) {
+    this.kafka = kafkajsOf(client);
+    this.admin = new KafkaAdmin(client);
+    this.deadLetterTopic = options.deadLetters?.topicOf ?? defaultDeadLetterTopic;
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      partitionAssigners: [this.coPartitionedAssigner()],
+      ...(options.sessionTimeoutMs === undefined
+        ? {}
+        : { sessionTimeout: options.sessionTimeoutMs }),
+      ...(options.heartbeatIntervalMs === undefined
+        ? {}
+        : { heartbeatInterval: options.heartbeatIntervalMs }),
+    });
+    this.failure = new Promise<never>((_, reject) => (this.crashed = reject));
+    // Nobody may be waiting on it yet; the rejection is still delivered to whoever waits later.
+    this.failure.catch(() => undefined);
+  }
+
+  /** Rejects when the consumer stops for good on an error it cannot get past. */
+  get failed(): Promise<never> {
+    return this.failure;
+  }
+
+  async start(handlers: TaskHandlers): Promise<void> {
+    await this.checkCoPartitioned();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.onAssignment(payload.memberAssignment, handlers),
+    );
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed?.(toStreamfoldError(payload.error, 'consumer crashed'));
+    });
+    await mapped('consumer connect', () => this.consumer.connect());
+    await mapped('consumer subscribe', () =>
+      this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true }),
+    );
+    await mapped('consumer run', () =>
+      this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.onBatch(payload, handlers),
+      }),
+    );
+  }
+
+  /** Finishes the batch in hand (its transaction commits), leaves the group, drops every task. */
+  async stop(handlers?: Pick<TaskHandlers, 'drop'>): Promise<void> {
+    await mapped('consumer disconnect', () => this.consumer.disconnect());
+    for (const partition of [...this.active.keys()]) {
+      await this.dispose(partition, 'stopped', handlers);
+    }
+    await this.admin.disconnect();
+  }
+
+  /** The partitions this member was assigned and the tasks it runs, for readiness and tests. */
+  tasks(): { assigned: number[]; active: number[] } {
+    return { assigned: [...this.assigned].sort(), active: [...this.active.keys()].sort() };
+  }
+
+  private onAssignment(assignment: Record<string, number[]>, handlers: TaskHandlers): void {
+    const next = new Set(Object.values(assignment).flat());
+    this.assigned = next;
+    this.options.onEvent?.({ type: 'assigned', partitions: [...next].sort() });
+    for (const partition of [...this.active.keys()]) {
+      if (!next.has(partition)) void this.dispose(partition, 'revoked', handlers);
+    }
+  }
+
+  private async onBatch(payload: kafkajs.EachBatchPayload, handlers: TaskHandlers) {
+    const heartbeat = async () => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        throw new GroupChanged(error);
+      }
+    };
+    try {
+      const task = this.active.get(payload.batch.partition);
+      // kafkajs fetched it, so it is assigned, whatever the last GROUP_JOIN said.
+      this.assigned.add(payload.batch.partition);
+      if (task === undefined) await this.startTasks(handlers, heartbeat);
+      else await this.runBatch(task, payload, handlers, heartbeat);
+    } catch (error) {
+      if (error instanceof GroupChanged) throw error.original;
+      throw error;
+    }
+  }
+
+  /**
+   * Takes over every assigned task not yet running: fence, then read offsets, then load state,
+   * then move the fetch positions to the committed offsets. The batch in hand was fetched from
+   * positions read before the fence and is dropped; the next fetch starts where the last
+   * committed transaction ended.
+   */
+  private async startTasks(handlers: TaskHandlers, heartbeat: () => Promise<void>) {
+    const started = Date.now();
+    const partitions = [...this.assigned].filter((p) => !this.active.has(p)).sort();
+    const tasks: Task[] = [];
+    try {
+      for (const partition of partitions) {
+        tasks.push(await this.fence(partition));
+        await heartbeat();
+      }
+      const positions = await this.committedPositions(partitions);
+      await handlers.start(partitions, heartbeat);
+      for (const [topic, offsets] of positions) {
+        for (const [partition, offset] of offsets) {
+          this.consumer.seek({ topic, partition, offset });
+        }
+      }
+    } catch (error) {
+      await Promise.all(tasks.map((task) => disconnectQuietly(task.producer)));
+      for (const partition of partitions) handlers.drop(partition, 'failed');
+      if (error instanceof GroupChanged) throw error;
+      await this.backOff(partitions, toStreamfoldError(error, 'task start'), heartbeat);
+      return;
+    }
+    for (const task of tasks) this.active.set(task.partition, task);
+    this.options.onEvent?.({ type: 'started', partitions, durationMs: Date.now() - started });
+  }
+
+  /** A producer under the task's transactional id, initialised: every earlier owner is fenced. */
+  private async fence(partition: number): Promise<Task> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      transactionalId: `${this.options.transactionalIdPrefix}-${partition}`,
+      ...(this.options.transactionTimeoutMs === undefined
+        ? {}
+        : { transactionTimeout: this.options.transactionTimeoutMs }),
+    });
+    try {
+      await mapped('producer connect', () => producer.connect());
+      // kafkajs initialises the transactional id (InitProducerId) on the first transaction; an
+      // empty one ends locally without a request. The broker first finishes or aborts whatever
+      // the previous owner left open.
+      const transaction = await mapped(`fence task ${partition}`, () => producer.transaction());
+      await mapped('end empty transaction', () => transaction.abort());
+    } catch (error) {
+      await disconnectQuietly(producer);
+      throw error;
+    }
+    return { partition, producer };
+  }
+
+  /** Where each input partition resumes: its committed offset, else its first offset. */
+  private async committedPositions(
+    partitions: readonly number[],
+  ): Promise<Map<string, Map<number, string>>> {
+    const positions = new Map<string, Map<number, string>>();
+    for (const topic of this.options.topics) {
+      const [committed, ranges] = await Promise.all([
+        this.admin.committedOffsets(this.options.groupId, topic),
+        this.admin.offsetRanges(topic),
+      ]);
+      const offsets = new Map<number, string>();
+      for (const partition of partitions) {
+        offsets.set(partition, committed.get(partition) ?? ranges.get(partition)?.start ?? '0');
+      }
+      positions.set(topic, offsets);
+    }
+    return positions;
+  }
+
+  /** One transaction: the batch's outputs and dead letters, what endBatch adds, the offsets. */
+  private async runBatch(
+    task: Task,
+    payload: kafkajs.EachBatchPayload,
+    handlers: TaskHandlers,
+    heartbeat: () => Promise<void>,
+  ) {
+    const { batch } = payload;
+    const started = Date.now();
+    let transaction: kafkajs.Transaction | undefined;
+    try {
+      const open = await mapped('begin transaction', () => task.producer.transaction());
+      transaction = open;
+      const { pending, last, handled } = await this.handleBatch(payload, handlers, heartbeat);
+      if (last === undefined) {
+        await open.abort();
+        return;
+      }
+      for (const output of await handlers.endBatch(task.partition)) pending.add(output);
+      await pending.write(open);
+      const offset = (BigInt(last) + 1n).toString();
+      await mapped('send offsets', () =>
+        open.sendOffsets({
+          consumerGroupId: this.options.groupId,
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
+        }),
+      );
+      await mapped('commit', () => open.commit());
+      for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
+      payload.resolveOffset(last);
+      this.attempts.delete(task.partition);
+      handlers.committed?.(task.partition);
+      this.options.onEvent?.({
+        type: 'committed',
+        partition: task.partition,
+        topic: batch.topic,
+        records: handled,
+        durationMs: Date.now() - started,
+      });
+    } catch (error) {
+      await this.fail(task, transaction, error, handlers, heartbeat);
+    }
+  }
+
+  /**
+   * A batch that did not commit. Nothing of it is visible to read_committed readers, but its
+   * records already changed the task's state in memory, and a commit that timed out may even
+   * have succeeded: so the task is dropped whole and started again from what Kafka holds. A
+   * fenced task is dropped at once (another member owns it now); any other failure is retried
+   * after a backoff, and after `maxAttempts` in a row the consumer gives up.
+   */
+  private async fail(
+    task: Task,
+    transaction: kafkajs.Transaction | undefined,
+    error: unknown,
+    handlers: TaskHandlers,
+    heartbeat: () => Promise<void>,
+  ) {
+    if (transaction?.isActive() === true) {
+      // Best effort: a fenced or broken producer cannot abort; the next owner's fence does.
+      await transaction.abort().catch(() => undefined);
+    }
+    const failure =
+      error instanceof GroupChanged
+        ? undefined
+        : toStreamfoldError(error, `task ${task.partition}`);
+    const fenced = failure?.code === 'KAFKA_FENCED';
+    await this.dispose(task.partition, fenced ? 'fenced' : 'failed', handlers);
+    if (error instanceof GroupChanged) throw error;
+    if (failure === undefined) return;
+    if (fenced) {
+      this.options.onEvent?.({ type: 'fenced', partition: task.partition, error: failure });
+      return;
+    }
+    await this.backOff([task.partition], failure, heartbeat);
+  }
+
+  private async backOff(
+    partitions: readonly number[],
+    failure: StreamfoldError,
+    heartbeat: () => Promise<void>,
+  ) {
+    const max = this.options.maxAttempts ?? 10;
+    const attempt = Math.max(...partitions.map((p) => (this.attempts.get(p) ?? 0) + 1));
+    for (const p of partitions) {
+      this.attempts.set(p, attempt);
+      this.options.onEvent?.({ type: 'aborted', partition: p, error: failure, attempt });
+    }
+    if (attempt >= max) {
+      this.crashed?.(
+        new StreamfoldError(
+          failure.code,
+          `task ${partitions.join(', ')} failed ${attempt} times in a row; last: ${failure.message}`,
+          { retriable: false, cause: failure },
+        ),
+      );
+      throw failure;
+    }
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 200, maxMs: 10_000 };
+    const wait = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
+    const until = Date.now() + wait;
+    // Sleep in slices so the member keeps its place in the group while it waits.
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, until - Date.now())));
+      await heartbeat();
+    }
+  }
+
+  private async dispose(partition: number, why: DropReason, handlers?: Pick<TaskHandlers, 'drop'>) {
+    const task = this.active.get(partition);
+    this.active.delete(partition);
+    handlers?.drop(partition, why);
+    this.options.onEvent?.({ type: 'dropped', partition, why });
+    if (task !== undefined) await disconnectQuietly(task.producer);
+  }
+
+  /** Handles the batch's records in order, until the consumer stops or the partition is sought. */
+  private async handleBatch(
+    payload: kafkajs.EachBatchPayload,
+    handlers: TaskHandlers,
+    heartbeat: () => Promise<void>,
+  ): Promise<{ pending: PendingWrites; last: string | undefined; handled: number }> {
+    const { batch } = payload;
+    const pending = new PendingWrites();
+    let last: string | undefined;
+    let handled = 0;
+    for (const [index, message] of batch.messages.entries()) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      // Between records only: after the last one the transaction commits (or is refused) first.
+      if (index > 0) await heartbeat();
+      const record = toRecord(batch.topic, batch.partition, message);
+      await this.handleOne(record, handlers.handle, pending);
+      last = message.offset;
+      handled += 1;
+    }
+    return { pending, last, handled };
+  }
+
+  private async handleOne(
+    record: ReturnType<typeof toRecord>,
+    handle: RecordHandler,
+    pending: PendingWrites,
+  ) {
+    let result: HandlerResult;
+    try {
+      result = (await handle(record)) ?? undefined;
+    } catch (error) {
+      const letter = deadLetterFor(error);
+      if (letter === undefined) throw error;
+      result = letter;
+    }
+    if (result === undefined) return;
+    if (isDeadLetter(result)) {
+      const letter = deadLetterRecord(record, result, {
+        group: this.options.groupId,
+        at: new Date(),
+      });
+      pending.add({ topic: this.deadLetterTopic(record.topic), ...letter });
+      pending.letters.push({ topic: record.topic, reason: result.reason });
+      return;
+    }
+    for (const output of result.produce) pending.add(output);
+  }
+
+  /**
+   * Assigns partition numbers, not topic-partitions: a member gets partition p of every input
+   * topic, so one key's records of all inputs meet in one task. A member keeps the partitions
+   * it had (its metadata says which) up to its fair share, so a member joining or leaving moves
+   * as few tasks, and so as few restores, as it can.
+   */
+  private coPartitionedAssigner(): kafkajs.PartitionAssigner {
+    return ({ cluster }) => ({
+      name: assignerName,
+      version: 0,
+      protocol: ({ topics }) => ({
+        name: assignerName,
+        metadata: kafkajs.AssignerProtocol.MemberMetadata.encode({
+          version: 0,
+          topics,
+          userData: Buffer.from(JSON.stringify([...this.active.keys()])),
+        }),
+      }),
+      assign: ({ members, topics }) => {
+        const first = topics[0];
+        const count = first === undefined ? 0 : cluster.findTopicPartitionMetadata(first).length;
+        const owned = new Map(
+          members.map((m) => [m.memberId, ownedPartitions(m.memberMetadata)] as const),
+        );
+        const plan = assignPartitions(count, owned);
+        return Promise.resolve(
+          members.map(({ memberId }) => ({
+            memberId,
+            memberAssignment: kafkajs.AssignerProtocol.MemberAssignment.encode({
+              version: 0,
+              assignment: Object.fromEntries(topics.map((t) => [t, plan.get(memberId) ?? []])),
+              userData: Buffer.alloc(0),
+            }),
+          })),
+        );
+      },
+    });
+  }
+
+  private async checkCoPartitioned() {
+    const counts = await Promise.all(
+      this.options.topics.map(
+        async (topic) => [topic, (await this.admin.offsetRanges(topic)).size] as const,
+      ),
+    );
+    const distinct = new Set(counts.map(([, n]) => n));
+    if (distinct.size > 1) {
+      throw new StreamfoldError(
+        'TOPIC_DRIFT',
+        `input topics are not co-partitioned: ${counts.map(([t, n]) => `${t} has ${n}`).join(', ')}`,
+        { retriable: false },
+      );
+    }
+  }
+}
+
+function ownedPartitions(metadata: Buffer): number[] {
+  try {
+    const decoded = kafkajs.AssignerProtocol.MemberMetadata.decode(metadata);
+    const parsed: unknown = JSON.parse(decoded?.userData.toString() ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((p): p is number => Number.isInteger(p)) : [];
+  } catch {
+    // A member that says nothing usable is treated as owning nothing; the plan stays valid.
+    return [];
+  }
+}
+
+/**
+ * Partitions 0..count-1 spread over the members as evenly as can be (no member more than one
+ * above another), each member keeping what it owned while it stays within its share.
+ */
+export function assignPartitions(
+  count: number,
+  owned: ReadonlyMap<string, readonly number[]>,
+): Map<string, number[]> {
+  const members = [...owned.keys()].sort();
+  const plan = new Map(members.map((m) => [m, [] as number[]]));
+  if (members.length === 0) return plan;
+  // The members that own the most get the larger shares, so the fewest partitions move.
+  const byOwned = [...members].sort(
+    (a, b) => (owned.get(b)?.length ?? 0) - (owned.get(a)?.length ?? 0) || a.localeCompare(b),
+  );
+  const base = Math.floor(count / members.length);
+  const quota = new Map(
+    byOwned.map((m, i) => [m, base + (i < count % members.length ? 1 : 0)] as const),
+  );
+  const taken = new Set<number>();
+  const room = (member: string) => (plan.get(member)?.length ?? 0) < (quota.get(member) ?? 0);
+  for (const member of byOwned) {
+    for (const p of owned.get(member) ?? []) {
+      if (p >= 0 && p < count && !taken.has(p) && room(member)) {
+        plan.get(member)?.push(p);
+        taken.add(p);
+      }
+    }
+  }
+  for (let p = 0; p < count; p += 1) {
+    if (taken.has(p)) continue;
+    const member = byOwned.find(room);
+    if (member === undefined) break;
+    plan.get(member)?.push(p);
+    taken.add(p);
+  }
+  for (const list of plan.values()) list.sort((a, b) => a - b);
+  return plan;
+}
+
+/** A batch's writes, by topic, for one request. */
+class PendingWrites {
+  private readonly byTopic = new Map<string, kafkajs.Message[]>();
+  readonly letters: { topic: string; reason: string }[] = [];
+
+  add({ topic, ...record }: OutputRecord): void {
+    const list = this.byTopic.get(topic);
+    if (list === undefined) this.byTopic.set(topic, [toMessage(record)]);
+    else list.push(toMessage(record));
+  }
+
+  async write(transaction: kafkajs.Transaction): Promise<void> {
+    if (this.byTopic.size === 0) return;
+    const topicMessages = [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await mapped(`produce to ${[...this.byTopic.keys()].join(', ')}`, () =>
+      transaction.sendBatch({ acks: -1, topicMessages }),
+    );
+  }
+}
+
+async function disconnectQuietly(producer: kafkajs.Producer): Promise<void> {
+  try {
+    await producer.disconnect();
+  } catch {
+    // Closing a producer whose broker is gone can fail; its connections are dropped either way.
+  }
+}
