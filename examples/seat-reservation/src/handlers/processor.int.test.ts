@@ -1,0 +1,190 @@
+import { KafkaAdmin, Producer } from '@streamfold/kafka';
+import { serdeFor } from '@streamfold/schemas';
+import { deepEqual, rebuildFromEvents, restoreSnapshots } from '@streamfold/streams';
+import {
+  readCommitted,
+  testKafkaClient,
+  testLogger,
+  testRegistry,
+  until,
+  uniqueName,
+} from '@streamfold/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startChild } from '../e2e/processes.js';
+import {
+  allCommitted,
+  cancelReservation,
+  createConference,
+  eventsByConference,
+  expectedRun,
+  randomCommands,
+  reserveSeats,
+  sendCommands,
+} from '../e2e/workload.js';
+import { registerSeatSubjects, seatNames, seatTopics, type SeatNames } from '../topics.js';
+import { AvailabilityProjection } from './projection.js';
+import { seatProcessing, startSeatProcessor, type SeatProcessor } from './processor.js';
+import type { ReservationsCommandsRecord } from '@streamfold/schemas';
+
+const client = testKafkaClient('seat-test');
+const registry = testRegistry();
+const admin = new KafkaAdmin(client);
+const producer = new Producer(client);
+afterAll(async () => {
+  await producer.disconnect();
+  await admin.disconnect();
+});
+
+async function freshSeats(partitions = 3): Promise<SeatNames> {
+  const names = seatNames(`${uniqueName('seats')}.`);
+  await admin.ensureTopics(seatTopics(names, partitions));
+  await registerSeatSubjects(registry, names);
+  await producer.connect();
+  return names;
+}
+
+/** Sends the commands, runs one processor until it committed them all, and stops it. */
+async function runToEnd(
+  names: SeatNames,
+  commands: readonly ReservationsCommandsRecord[],
+): Promise<SeatProcessor> {
+  await sendCommands(
+    producer,
+    serdeFor(registry, 'reservations.commands', names.commands),
+    names.commands,
+    commands,
+  );
+  const processor = await startSeatProcessor({
+    client,
+    registry,
+    names,
+    logger: testLogger('seats'),
+  });
+  await until(() => allCommitted(admin, names.processor, names.commands), {
+    within: '120s',
+    every: 250,
+    what: `the processor commits all ${commands.length} commands`,
+  });
+  return processor;
+}
+
+const eventsOf = async (names: SeatNames) =>
+  eventsByConference(
+    await readCommitted(client, names.events, 60_000),
+    serdeFor(registry, 'reservations.events', names.events),
+  );
+
+describe('the seat-availability processor on Kafka', () => {
+  it('rejects a stale expectedVersion with the state untouched, and applies a repeated commandId once', async () => {
+    const names = await freshSeats();
+    const commands = [
+      createConference('conf-a', 10),
+      reserveSeats('conf-a', 'r1', 2),
+      // The sender saw version 1, but r1 made it 2.
+      reserveSeats('conf-a', 'r2', 3, 'reserve-r2', 1),
+      reserveSeats('conf-a', 'r1', 2),
+      reserveSeats('conf-a', 'r3', 1, 'reserve-r3', 2),
+    ];
+    const processor = await runToEnd(names, commands);
+    const entity = processor.stateOf('conf-a');
+    await processor.stop();
+
+    const events = (await eventsOf(names)).get('conf-a') ?? [];
+    expect(events.map((e) => [e.name, e.value.meta.version, e.value.meta.commandId])).toEqual([
+      ['ConferenceCreated', 1, 'create-conf-a'],
+      ['SeatsReserved', 2, 'reserve-r1'],
+      ['ReservationRejected', 2, 'reserve-r2'],
+      ['SeatsReserved', 3, 'reserve-r3'],
+    ]);
+    const rejection = events[2];
+    expect(rejection?.name === 'ReservationRejected' && rejection.value.reason).toBe(
+      'VERSION_CONFLICT',
+    );
+    expect(rejection?.name === 'ReservationRejected' && rejection.value.message).toBe(
+      'expected version 1 but the conference is at version 2',
+    );
+    expect(entity).toEqual(expectedRun(commands).entities.get('conf-a'));
+    expect(entity?.version).toBe(3);
+    expect(entity?.state).toEqual({
+      status: 'open',
+      capacity: 10,
+      reservations: [
+        { reservationId: 'r1', seats: 2 },
+        { reservationId: 'r3', seats: 1 },
+      ],
+    });
+  });
+
+  it('frees the seats of a cancellation with a compensating event, and later reservations take them', async () => {
+    const names = await freshSeats();
+    const commands = [
+      createConference('conf-b', 3),
+      reserveSeats('conf-b', 'r1', 2),
+      reserveSeats('conf-b', 'r2', 1),
+      reserveSeats('conf-b', 'r3', 1),
+      cancelReservation('conf-b', 'r1'),
+      reserveSeats('conf-b', 'r4', 2),
+      reserveSeats('conf-b', 'r5', 1),
+    ];
+    const processor = await runToEnd(names, commands);
+    await processor.stop();
+
+    const events = (await eventsOf(names)).get('conf-b') ?? [];
+    expect(
+      events.map((e) => [
+        e.name,
+        'reservationId' in e.value ? e.value.reservationId : '',
+        'remaining' in e.value ? e.value.remaining : null,
+      ]),
+    ).toEqual([
+      ['ConferenceCreated', '', null],
+      ['SeatsReserved', 'r1', 1],
+      ['SeatsReserved', 'r2', 0],
+      ['ReservationRejected', 'r3', null],
+      ['SeatsReleased', 'r1', 2],
+      ['SeatsReserved', 'r4', 0],
+      ['ReservationRejected', 'r5', null],
+    ]);
+    const projection = new AvailabilityProjection(client, registry, names);
+    for (const record of await readCommitted(client, names.events)) await projection.apply(record);
+    expect(projection.availability('conf-b')).toMatchObject({
+      capacity: 3,
+      reserved: 3,
+      remaining: 0,
+      reservations: 2,
+      rejected: 2,
+      version: 5,
+    });
+  });
+
+  it('restores from snapshots exactly the state a full replay of the events rebuilds, for 3,000 conferences', async () => {
+    const names = await freshSeats(6);
+    const commands = randomCommands({ seed: 5, conferences: 3_000, commands: 12_000 });
+    const processor = await runToEnd(names, commands);
+    const held = new Map([...processor.snapshot().values()].flatMap((m) => [...m]));
+    await processor.stop();
+
+    const expected = expectedRun(commands);
+    const { handle: _handle, rebuild, codec } = seatProcessing(registry, names);
+    const restored = await restoreSnapshots(client, names.snapshots, codec);
+    const replayed = await rebuildFromEvents(client, rebuild);
+    const flat = <S>(states: Map<number, Map<string, S>>) =>
+      new Map([...states.values()].flatMap((m) => [...m]));
+    expect(restored.unknownFormat.size).toBe(0);
+    expect(flat(restored.states).size).toBe(expected.entities.size);
+    expect(deepEqual(flat(restored.states), expected.entities)).toBe(true);
+    expect(deepEqual(flat(replayed.states), expected.entities)).toBe(true);
+    expect(deepEqual(held, expected.entities)).toBe(true);
+    expect(replayed.records).toBe(expected.eventCount);
+
+    // The operator's command says the same.
+    const cli = startChild('rebuild', 'main.ts', ['rebuild', '--verify'], {
+      SEATS_TOPIC_PREFIX: names.prefix,
+      LOG_LEVEL: 'warn',
+    });
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain(
+      `verified: the rebuild equals the snapshots for all ${expected.entities.size} entities`,
+    );
+  });
+});
