@@ -79,18 +79,13 @@ async function processor(): Promise<void> {
     metrics,
     readiness: [
       {
-        // Ready once it runs every partition the group gave it (restores are done).
-        name: 'tasks',
-        check: () => {
-          const { assigned, active } = running.tasks();
-          const waiting = assigned.filter((p) => !active.includes(p));
-          if (assigned.length === 0 || waiting.length > 0) {
-            return Promise.reject(
-              new Error(`assigned ${assigned.join(',')}; restoring ${waiting.join(',')}`),
-            );
-          }
-          return Promise.resolve();
-        },
+        // Ready once the group gave it its share: a partition's state is restored on its
+        // first batch, so an idle partition never waits on anything.
+        name: 'group',
+        check: () =>
+          running.tasks().joined
+            ? Promise.resolve()
+            : Promise.reject(new Error('not yet assigned partitions by the group')),
       },
     ],
     shutdownTimeoutMs: config.shutdownTimeoutMs,

@@ -98,6 +98,8 @@ export class TaskConsumer {
   private readonly deadLetterTopic: (topic: string) => string;
   /** Partition numbers the group gave this member in its last assignment. */
   private assigned = new Set<number>();
+  /** Whether the group has given this member its (possibly empty) share yet. */
+  private joined = false;
   private readonly active = new Map<number, Task>();
   private readonly attempts = new Map<number, number>();
   private crashed: ((error: unknown) => void) | undefined;
@@ -164,13 +166,18 @@ export class TaskConsumer {
   }
 
   /** The partitions this member was assigned and the tasks it runs, for readiness and tests. */
-  tasks(): { assigned: number[]; active: number[] } {
-    return { assigned: [...this.assigned].sort(), active: [...this.active.keys()].sort() };
+  tasks(): { joined: boolean; assigned: number[]; active: number[] } {
+    return {
+      joined: this.joined,
+      assigned: [...this.assigned].sort((a, b) => a - b),
+      active: [...this.active.keys()].sort((a, b) => a - b),
+    };
   }
 
   private onAssignment(assignment: Record<string, number[]>, handlers: TaskHandlers): void {
     const next = new Set(Object.values(assignment).flat());
     this.assigned = next;
+    this.joined = true;
     this.options.onEvent?.({ type: 'assigned', partitions: [...next].sort() });
     for (const partition of [...this.active.keys()]) {
       if (!next.has(partition)) void this.dispose(partition, 'revoked', handlers);

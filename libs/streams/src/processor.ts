@@ -110,7 +110,7 @@ export class Processor<S> {
     return new Map([...this.states].map(([p, state]) => [p, new Map(state.values)]));
   }
 
-  tasks(): { assigned: number[]; active: number[] } {
+  tasks(): { joined: boolean; assigned: number[]; active: number[] } {
     return this.consumer.tasks();
   }
 
