@@ -30,6 +30,12 @@ export interface TaskConsumerOptions {
   topics: readonly string[];
   /** Each task writes under the transactional id `<prefix>-<partition>`. Name it; never generate it. */
   transactionalIdPrefix: string;
+  /**
+   * `exactly-once` (the default): a batch's outputs, state and offsets commit in one
+   * transaction. `at-least-once`: outputs are written (acks=all) before the offsets are
+   * committed, so a crash repeats a batch's outputs; no transactions, no fencing.
+   */
+  guarantee?: 'exactly-once' | 'at-least-once';
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   /** How long the broker lets a transaction stay open before aborting it; 60 s by default. */
@@ -239,17 +245,21 @@ export class TaskConsumer {
 
   /** A producer under the task's transactional id, initialised: every earlier owner is fenced. */
   private async fence(partition: number): Promise<Task> {
+    const transactional = this.options.guarantee !== 'at-least-once';
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      transactionalId: `${this.options.transactionalIdPrefix}-${partition}`,
+      ...(transactional
+        ? { transactionalId: `${this.options.transactionalIdPrefix}-${partition}` }
+        : {}),
       ...(this.options.transactionTimeoutMs === undefined
         ? {}
         : { transactionTimeout: this.options.transactionTimeoutMs }),
     });
     try {
       await mapped('producer connect', () => producer.connect());
+      if (!transactional) return { partition, producer };
       // kafkajs initialises the transactional id (InitProducerId) on the first transaction; an
       // empty one ends locally without a request. The broker first finishes or aborts whatever
       // the previous owner left open.
@@ -290,6 +300,10 @@ export class TaskConsumer {
   ) {
     const { batch } = payload;
     const started = Date.now();
+    if (this.options.guarantee === 'at-least-once') {
+      await this.runBatchAtLeastOnce(task, payload, handlers, heartbeat);
+      return;
+    }
     let transaction: kafkajs.Transaction | undefined;
     try {
       const open = await mapped('begin transaction', () => task.producer.transaction());
@@ -322,6 +336,42 @@ export class TaskConsumer {
       });
     } catch (error) {
       await this.fail(task, transaction, error, handlers, heartbeat);
+    }
+  }
+
+  /** Outputs and state written (acks=all), then the offsets committed: a crash repeats, never skips. */
+  private async runBatchAtLeastOnce(
+    task: Task,
+    payload: kafkajs.EachBatchPayload,
+    handlers: TaskHandlers,
+    heartbeat: () => Promise<void>,
+  ) {
+    const { batch } = payload;
+    const started = Date.now();
+    try {
+      const { pending, last, handled } = await this.handleBatch(payload, handlers, heartbeat);
+      if (last === undefined) return;
+      for (const output of await handlers.endBatch(task.partition)) pending.add(output);
+      await pending.write(task.producer);
+      const offset = (BigInt(last) + 1n).toString();
+      await mapped('commit offsets', () =>
+        payload.commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
+        }),
+      );
+      for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
+      payload.resolveOffset(last);
+      this.attempts.delete(task.partition);
+      handlers.committed?.(task.partition);
+      this.options.onEvent?.({
+        type: 'committed',
+        partition: task.partition,
+        topic: batch.topic,
+        records: handled,
+        durationMs: Date.now() - started,
+      });
+    } catch (error) {
+      await this.fail(task, undefined, error, handlers, heartbeat);
     }
   }
 
@@ -563,11 +613,11 @@ class PendingWrites {
     else list.push(toMessage(record));
   }
 
-  async write(transaction: kafkajs.Transaction): Promise<void> {
+  async write(sender: kafkajs.Sender): Promise<void> {
     if (this.byTopic.size === 0) return;
     const topicMessages = [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
     await mapped(`produce to ${[...this.byTopic.keys()].join(', ')}`, () =>
-      transaction.sendBatch({ acks: -1, topicMessages }),
+      sender.sendBatch({ acks: -1, topicMessages }),
     );
   }
 }

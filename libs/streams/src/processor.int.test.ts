@@ -115,8 +115,10 @@ async function start(
   codec: SnapshotCodec<Total>,
   events: ProcessorEvent[] = [],
   fail?: (n: number) => boolean,
+  guarantee: 'exactly-once' | 'at-least-once' = 'exactly-once',
 ): Promise<Processor<Total>> {
   return runProcessor<Total>(client, {
+    guarantee,
     name: t.name,
     consumed: { topics: [t.input] },
     materialized: { snapshotTopic: t.snapshots, codec, rebuild: rebuildTotals(t.totals) },
@@ -186,6 +188,25 @@ describe('the stateful processor', () => {
     expect(restored).toMatchObject({ type: 'restored', partitions: [0, 1, 2], keys: 20 });
     const fromSnapshots = await restoreSnapshots(client, t.snapshots, jsonCodec(2, [2]));
     expect(flatten(fromSnapshots.states)).toEqual(want.totals);
+  });
+
+  it('at least once: writes outputs and snapshots before committing offsets, and resumes from them', async () => {
+    const t = await topology();
+    const inputs = numbers(0, 400);
+    await producer.send(t.input, inputs.slice(0, 250));
+    const first = await start(t, jsonCodec(2, [2]), [], undefined, 'at-least-once');
+    await committedTo(t, 250);
+    await first.stop();
+    await producer.send(t.input, inputs.slice(250));
+    const second = await start(t, jsonCodec(2, [2]), [], undefined, 'at-least-once');
+    await committedTo(t, 400);
+    const held = flatten(second.snapshot());
+    await second.stop();
+
+    const want = expected(inputs);
+    // With no crash, nothing repeats.
+    expect(await outputsByKey(t.totals)).toEqual(want.outputs);
+    expect(held).toEqual(want.totals);
   });
 
   it('a failed batch is aborted, the task restarts from its last commit, and nothing is lost or doubled', async () => {

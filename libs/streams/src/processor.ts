@@ -36,6 +36,8 @@ export interface ProcessorOptions<S> {
     rebuild?: RebuildFrom<S>;
   };
   handle: KeyedHandler<S>;
+  /** `exactly-once` by default; `at-least-once` trades repeats after a crash for speed. */
+  guarantee?: 'exactly-once' | 'at-least-once';
   deadLetters?: DeadLetterOptions;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -73,6 +75,7 @@ export class Processor<S> {
       transactionalIdPrefix: options.name,
       onEvent: (event) => this.onTaskEvent(event),
       ...pick(options, [
+        'guarantee',
         'deadLetters',
         'sessionTimeoutMs',
         'heartbeatIntervalMs',
