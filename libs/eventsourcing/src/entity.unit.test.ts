@@ -1,6 +1,5 @@
-import type { CommandMetadata, EventMetadata } from '@streamfold/schemas';
 import { describe, expect, test } from 'vitest';
-import type { Aggregate, EventDraft } from './decider.js';
+import type { Aggregate } from './decider.js';
 import {
   applyEvent,
   foldEvents,
@@ -10,49 +9,14 @@ import {
   type Entity,
 } from './entity.js';
 import { draftOf } from './specification.js';
-
-// A tally, the smallest aggregate with everything the kernel cares about: a command that can
-// make several events, and a rejection.
-interface TallyCommand {
-  readonly name: 'Add';
-  readonly value: { readonly amounts: readonly number[]; readonly meta: CommandMetadata };
-}
-type TallyEvent =
-  | { readonly name: 'Added'; readonly value: { readonly amount: number; meta: EventMetadata } }
-  | { readonly name: 'Refused'; readonly value: { readonly reason: string; meta: EventMetadata } };
-interface Tally {
-  readonly total: number;
-  readonly amounts: readonly number[];
-}
-
-const refused = (reason: string): EventDraft<TallyEvent> => ({
-  name: 'Refused',
-  value: { reason },
-});
-
-const tallyWith = (rememberedCommands?: number): Aggregate<TallyCommand, TallyEvent, Tally> => ({
-  decider: {
-    // Each amount is one event; a command with an amount below 1 adds nothing.
-    decide: ({ value: { amounts } }) =>
-      amounts.some((amount) => amount < 1)
-        ? [refused(`amounts must be positive: ${amounts.join(', ')}`)]
-        : amounts.map((amount) => ({ name: 'Added', value: { amount } })),
-    evolve: (state, event) =>
-      event.name === 'Added'
-        ? {
-            total: state.total + event.value.amount,
-            amounts: [...state.amounts, event.value.amount],
-          }
-        : state,
-    initialState: () => ({ total: 0, amounts: [] }),
-  },
-  rejections: ['Refused'],
-  versionConflict: ({ expectedVersion, actualVersion }) =>
-    refused(`expected version ${expectedVersion} but the tally is at version ${actualVersion}`),
-  ...(rememberedCommands === undefined ? {} : { rememberedCommands }),
-});
-
-const tally = tallyWith();
+import {
+  refused,
+  tally,
+  tallyWith,
+  type Tally,
+  type TallyCommand,
+  type TallyEvent,
+} from './tally.fixture.test.js';
 
 const add = (
   commandId: string,

@@ -1,40 +1,6 @@
-import type { CommandMetadata, EventMetadata } from '@streamfold/schemas';
 import { describe, expect, test } from 'vitest';
-import type { Aggregate, EventDraft } from './decider.js';
 import { draftOf, specification } from './specification.js';
-
-// A tally, as in entity.unit.test.ts: a command that can make several events, and a rejection.
-interface TallyCommand {
-  readonly name: 'Add';
-  readonly value: { readonly amounts: readonly number[]; readonly meta: CommandMetadata };
-}
-type TallyEvent =
-  | { readonly name: 'Added'; readonly value: { readonly amount: number; meta: EventMetadata } }
-  | { readonly name: 'Refused'; readonly value: { readonly reason: string; meta: EventMetadata } };
-interface Tally {
-  readonly total: number;
-}
-
-const added = (amount: number): EventDraft<TallyEvent> => ({ name: 'Added', value: { amount } });
-const refused = (reason: string): EventDraft<TallyEvent> => ({
-  name: 'Refused',
-  value: { reason },
-});
-
-const tally: Aggregate<TallyCommand, TallyEvent, Tally> = {
-  decider: {
-    decide: ({ value: { amounts } }) =>
-      amounts.some((amount) => amount < 1)
-        ? [refused('amounts must be positive')]
-        : amounts.map(added),
-    evolve: (state, event) =>
-      event.name === 'Added' ? { total: state.total + event.value.amount } : state,
-    initialState: () => ({ total: 0 }),
-  },
-  rejections: ['Refused'],
-  versionConflict: ({ expectedVersion, actualVersion }) =>
-    refused(`expected version ${expectedVersion} but the tally is at version ${actualVersion}`),
-};
+import { added, refused, tally, type TallyCommand } from './tally.fixture.test.js';
 
 const add = (
   amounts: readonly number[],
@@ -89,7 +55,11 @@ describe('given', () => {
     const { before } = given([added(1), added(2), refused('no'), added(3)])
       .when(add([1]))
       .then([added(1)]);
-    expect(before).toStrictEqual({ state: { total: 6 }, version: 3, recentCommands: [] });
+    expect(before).toStrictEqual({
+      state: { total: 6, amounts: [1, 2, 3] },
+      version: 3,
+      recentCommands: [],
+    });
   });
 
   test('takes full events as they are, so a command they record is remembered', () => {

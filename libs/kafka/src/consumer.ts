@@ -1,15 +1,8 @@
 import type kafkajs from 'kafkajs';
 import { kafkajsOf, type KafkaClient } from './client.js';
-import {
-  deadLetterFor,
-  deadLetterRecord,
-  defaultDeadLetterTopic,
-  isDeadLetter,
-  type DeadLetter,
-  type DeadLetterOptions,
-} from './dead-letters.js';
+import { BatchWrites, type DeadLetterRouting } from './batch-writes.js';
+import { defaultDeadLetterTopic, type DeadLetter, type DeadLetterOptions } from './dead-letters.js';
 import { mapped, toStreamfoldError } from './errors.js';
-import { toMessage } from './producer.js';
 import type { ConsumedRecord, ProducedRecord } from './records.js';
 
 export interface ConsumerOptions {
@@ -48,12 +41,6 @@ export type RecordHandler = (
 ) => Promise<HandlerResult | void> | HandlerResult | void;
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 
-/** Where a batch's records go: outputs and dead letters, by topic. */
-interface Pending {
-  readonly byTopic: Map<string, kafkajs.Message[]>;
-  readonly letters: { topic: string; reason: string }[];
-}
-
 /**
  * A consumer-group member that reads only committed transactional data (read_committed),
  * handles each partition's records in order, and moves a partition's offset only past records
@@ -62,7 +49,7 @@ interface Pending {
 export class Consumer {
   private readonly consumer: kafkajs.Consumer;
   private readonly producer: kafkajs.Producer;
-  private readonly deadLetterTopic: (topic: string) => string;
+  private readonly routing: DeadLetterRouting;
 
   constructor(
     client: KafkaClient,
@@ -88,7 +75,10 @@ export class Consumer {
         ? {}
         : { transactionalId: options.transactionalId }),
     });
-    this.deadLetterTopic = options.deadLetters?.topicOf ?? defaultDeadLetterTopic;
+    this.routing = {
+      group: options.groupId,
+      topicOf: options.deadLetters?.topicOf ?? defaultDeadLetterTopic,
+    };
   }
 
   async start(handle: RecordHandler): Promise<void> {
@@ -128,7 +118,7 @@ export class Consumer {
   ): Promise<void> {
     const { pending, last } = await this.handleBatch(payload, handle);
     if (last === undefined) return;
-    await this.write(this.producer, pending);
+    await pending.write(this.producer);
     this.count(pending);
     payload.resolveOffset(last);
   }
@@ -140,14 +130,14 @@ export class Consumer {
   ): Promise<void> {
     const { batch } = payload;
     const transaction = await mapped('begin transaction', () => this.producer.transaction());
-    let handled: { pending: Pending; last: string };
+    let handled: { pending: BatchWrites; last: string };
     try {
       const { pending, last } = await this.handleBatch(payload, handle);
       if (last === undefined) {
         await transaction.abort();
         return;
       }
-      await this.write(transaction, pending);
+      await pending.write(transaction);
       const offset = (BigInt(last) + 1n).toString();
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
@@ -171,66 +161,22 @@ export class Consumer {
   private async handleBatch(
     payload: kafkajs.EachBatchPayload,
     handle: RecordHandler,
-  ): Promise<{ pending: Pending; last: string | undefined }> {
+  ): Promise<{ pending: BatchWrites; last: string | undefined }> {
     const { batch } = payload;
-    const pending: Pending = { byTopic: new Map(), letters: [] };
+    const pending = new BatchWrites();
     let last: string | undefined;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
-      await this.handleOne(toRecord(batch.topic, batch.partition, message), handle, pending);
+      await pending.handle(toRecord(batch.topic, batch.partition, message), handle, this.routing);
       last = message.offset;
       await payload.heartbeat();
     }
     return { pending, last };
   }
 
-  private async handleOne(
-    record: ConsumedRecord,
-    handle: RecordHandler,
-    pending: Pending,
-  ): Promise<void> {
-    let result: HandlerResult;
-    try {
-      result = (await handle(record)) ?? undefined;
-    } catch (error) {
-      const letter = deadLetterFor(error);
-      if (letter === undefined) throw error;
-      result = letter;
-    }
-    if (result === undefined) return;
-    if (isDeadLetter(result)) {
-      const topic = this.deadLetterTopic(record.topic);
-      const letter = deadLetterRecord(record, result, {
-        group: this.options.groupId,
-        at: new Date(),
-      });
-      push(pending.byTopic, topic, toMessage(letter));
-      pending.letters.push({ topic: record.topic, reason: result.reason });
-      return;
-    }
-    for (const { topic, ...output } of result.produce) {
-      push(pending.byTopic, topic, toMessage(output));
-    }
-  }
-
-  /** Every topic's records in one request, through the producer or the open transaction. */
-  private async write(sender: kafkajs.Sender, pending: Pending): Promise<void> {
-    if (pending.byTopic.size === 0) return;
-    const topicMessages = [...pending.byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await mapped(`produce to ${[...pending.byTopic.keys()].join(', ')}`, () =>
-      sender.sendBatch({ acks: -1, topicMessages }),
-    );
-  }
-
-  private count(pending: Pending): void {
+  private count(pending: BatchWrites): void {
     for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
   }
-}
-
-function push(byTopic: Map<string, kafkajs.Message[]>, topic: string, message: kafkajs.Message) {
-  const list = byTopic.get(topic);
-  if (list === undefined) byTopic.set(topic, [message]);
-  else list.push(message);
 }
 
 async function abortAfter(transaction: kafkajs.Transaction, cause: unknown): Promise<void> {

@@ -12,16 +12,10 @@
 import kafkajs from 'kafkajs';
 import { KafkaAdmin } from './admin.js';
 import { kafkajsOf, type KafkaClient } from './client.js';
-import { toRecord, type HandlerResult, type OutputRecord, type RecordHandler } from './consumer.js';
-import {
-  deadLetterFor,
-  deadLetterRecord,
-  defaultDeadLetterTopic,
-  isDeadLetter,
-  type DeadLetterOptions,
-} from './dead-letters.js';
+import { toRecord, type OutputRecord, type RecordHandler } from './consumer.js';
+import { BatchWrites, type DeadLetterRouting } from './batch-writes.js';
+import { defaultDeadLetterTopic, type DeadLetterOptions } from './dead-letters.js';
 import { mapped, StreamfoldError, toStreamfoldError } from './errors.js';
-import { toMessage } from './producer.js';
 
 export interface TaskConsumerOptions {
   /** The consumer group; its committed offsets are part of each task's transactions. */
@@ -101,7 +95,7 @@ export class TaskConsumer {
   private readonly kafka: kafkajs.Kafka;
   private readonly consumer: kafkajs.Consumer;
   private readonly admin: KafkaAdmin;
-  private readonly deadLetterTopic: (topic: string) => string;
+  private readonly routing: DeadLetterRouting;
   /** Partition numbers the group gave this member in its last assignment. */
   private assigned = new Set<number>();
   /** Whether the group has given this member its (possibly empty) share yet. */
@@ -117,7 +111,10 @@ export class TaskConsumer {
   ) {
     this.kafka = kafkajsOf(client);
     this.admin = new KafkaAdmin(client);
-    this.deadLetterTopic = options.deadLetters?.topicOf ?? defaultDeadLetterTopic;
+    this.routing = {
+      group: options.groupId,
+      topicOf: options.deadLetters?.topicOf ?? defaultDeadLetterTopic,
+    };
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       readUncommitted: false,
@@ -323,20 +320,30 @@ export class TaskConsumer {
         }),
       );
       await mapped('commit', () => open.commit());
-      for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
-      payload.resolveOffset(last);
-      this.attempts.delete(task.partition);
-      handlers.committed?.(task.partition);
-      this.options.onEvent?.({
-        type: 'committed',
-        partition: task.partition,
-        topic: batch.topic,
-        records: handled,
-        durationMs: Date.now() - started,
-      });
+      this.committed(task, payload, handlers, { pending, last, handled, started });
     } catch (error) {
       await this.fail(task, transaction, error, handlers, heartbeat);
     }
+  }
+
+  /** After a batch's writes and offsets are committed: count, move on, report. */
+  private committed(
+    task: Task,
+    payload: kafkajs.EachBatchPayload,
+    handlers: TaskHandlers,
+    done: { pending: BatchWrites; last: string; handled: number; started: number },
+  ) {
+    for (const labels of done.pending.letters) this.options.deadLetters?.counter?.inc(labels);
+    payload.resolveOffset(done.last);
+    this.attempts.delete(task.partition);
+    handlers.committed?.(task.partition);
+    this.options.onEvent?.({
+      type: 'committed',
+      partition: task.partition,
+      topic: payload.batch.topic,
+      records: done.handled,
+      durationMs: Date.now() - done.started,
+    });
   }
 
   /** Outputs and state written (acks=all), then the offsets committed: a crash repeats, never skips. */
@@ -359,17 +366,7 @@ export class TaskConsumer {
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
         }),
       );
-      for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
-      payload.resolveOffset(last);
-      this.attempts.delete(task.partition);
-      handlers.committed?.(task.partition);
-      this.options.onEvent?.({
-        type: 'committed',
-        partition: task.partition,
-        topic: batch.topic,
-        records: handled,
-        durationMs: Date.now() - started,
-      });
+      this.committed(task, payload, handlers, { pending, last, handled, started });
     } catch (error) {
       await this.fail(task, undefined, error, handlers, heartbeat);
     }
@@ -452,9 +449,9 @@ export class TaskConsumer {
     payload: kafkajs.EachBatchPayload,
     handlers: TaskHandlers,
     heartbeat: () => Promise<void>,
-  ): Promise<{ pending: PendingWrites; last: string | undefined; handled: number }> {
+  ): Promise<{ pending: BatchWrites; last: string | undefined; handled: number }> {
     const { batch } = payload;
-    const pending = new PendingWrites();
+    const pending = new BatchWrites();
     let last: string | undefined;
     let handled = 0;
     for (const [index, message] of batch.messages.entries()) {
@@ -462,37 +459,11 @@ export class TaskConsumer {
       // Between records only: after the last one the transaction commits (or is refused) first.
       if (index > 0) await heartbeat();
       const record = toRecord(batch.topic, batch.partition, message);
-      await this.handleOne(record, handlers.handle, pending);
+      await pending.handle(record, handlers.handle, this.routing);
       last = message.offset;
       handled += 1;
     }
     return { pending, last, handled };
-  }
-
-  private async handleOne(
-    record: ReturnType<typeof toRecord>,
-    handle: RecordHandler,
-    pending: PendingWrites,
-  ) {
-    let result: HandlerResult;
-    try {
-      result = (await handle(record)) ?? undefined;
-    } catch (error) {
-      const letter = deadLetterFor(error);
-      if (letter === undefined) throw error;
-      result = letter;
-    }
-    if (result === undefined) return;
-    if (isDeadLetter(result)) {
-      const letter = deadLetterRecord(record, result, {
-        group: this.options.groupId,
-        at: new Date(),
-      });
-      pending.add({ topic: this.deadLetterTopic(record.topic), ...letter });
-      pending.letters.push({ topic: record.topic, reason: result.reason });
-      return;
-    }
-    for (const output of result.produce) pending.add(output);
   }
 
   /**
@@ -600,26 +571,6 @@ export function assignPartitions(
   }
   for (const list of plan.values()) list.sort((a, b) => a - b);
   return plan;
-}
-
-/** A batch's writes, by topic, for one request. */
-class PendingWrites {
-  private readonly byTopic = new Map<string, kafkajs.Message[]>();
-  readonly letters: { topic: string; reason: string }[] = [];
-
-  add({ topic, ...record }: OutputRecord): void {
-    const list = this.byTopic.get(topic);
-    if (list === undefined) this.byTopic.set(topic, [toMessage(record)]);
-    else list.push(toMessage(record));
-  }
-
-  async write(sender: kafkajs.Sender): Promise<void> {
-    if (this.byTopic.size === 0) return;
-    const topicMessages = [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await mapped(`produce to ${[...this.byTopic.keys()].join(', ')}`, () =>
-      sender.sendBatch({ acks: -1, topicMessages }),
-    );
-  }
 }
 
 async function disconnectQuietly(producer: kafkajs.Producer): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   ReservationsEventsRecord,
 } from '@streamfold/schemas';
 import { describe, expect, test } from 'vitest';
+import { random } from '../e2e/workload.js';
 import { evolveAvailability, type Availability } from './availability.js';
 import { remainingSeats, seatAvailability, type SeatAvailability } from './seat-availability.js';
 
@@ -328,18 +329,6 @@ describe('a repeated command', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run, so a failure replays. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Step {
   readonly before: Entity<SeatAvailability>;
   readonly entity: Entity<SeatAvailability>;
@@ -359,8 +348,8 @@ interface Run {
  * or stale) and some resent as they were (a client retrying).
  */
 function randomRun(seed: number, commands: number): Run {
-  const random = mulberry32(seed);
-  const below = (n: number) => Math.floor(random() * n);
+  const next = random(seed);
+  const below = (n: number) => Math.floor(next() * n);
   const sent: ReservationsCommandsRecord[] = [];
   const steps: Step[] = [];
   const events: ReservationsEventsRecord[] = [];
@@ -368,11 +357,11 @@ function randomRun(seed: number, commands: number): Run {
   let entity = initialEntity(seatAvailability);
   let availability: Availability | undefined;
   for (let i = 0; i < commands; i++) {
-    const retry = sent.length > 0 && random() < 0.1 ? sent[below(sent.length)] : undefined;
+    const retry = sent.length > 0 && next() < 0.1 ? sent[below(sent.length)] : undefined;
     const expectedVersion =
-      random() < 0.15 ? (random() < 0.5 ? entity.version : entity.version - 1 - below(3)) : null;
+      next() < 0.15 ? (next() < 0.5 ? entity.version : entity.version - 1 - below(3)) : null;
     const meta = { commandId: `command-${i}`, expectedVersion, issuedAt: 1_790_000_000_000 + i };
-    const roll = random();
+    const roll = next();
     const reservationId = `reservation-${below(12)}`;
     const command =
       retry ??
