@@ -9,6 +9,7 @@ import {
   until,
   uniqueName,
 } from '@streamfold/testing';
+import { createApp, listen } from '@streamfold/observability';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startChild } from '../e2e/processes.js';
 import {
@@ -145,16 +146,41 @@ describe('the seat-availability processor on Kafka', () => {
       ['SeatsReserved', 'r4', 0],
       ['ReservationRejected', 'r5', null],
     ]);
+    // The projection folds the events, read_committed, and serves availability over HTTP.
     const projection = new AvailabilityProjection(client, registry, names);
-    for (const record of await readCommitted(client, names.events)) await projection.apply(record);
-    expect(projection.availability('conf-b')).toMatchObject({
-      capacity: 3,
-      reserved: 3,
-      remaining: 0,
-      reservations: 2,
-      rejected: 2,
-      version: 5,
-    });
+    const app = createApp();
+    projection.routes(app);
+    const server = await listen(app, 0, '127.0.0.1');
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    await projection.start();
+    try {
+      await until(() => projection.availability('conf-b')?.version === 5, {
+        within: '30s',
+        what: 'the projection reads every event',
+      });
+      const response = await fetch(`${base}/v1/conferences/conf-b/availability`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        conferenceId: 'conf-b',
+        capacity: 3,
+        reserved: 3,
+        remaining: 0,
+        reservations: 2,
+        rejected: 2,
+        version: 5,
+      });
+      const unknown = await fetch(`${base}/v1/conferences/conf-x/availability`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+      // A redelivered record changes nothing: the projection is idempotent by offset.
+      for (const record of await readCommitted(client, names.events))
+        await projection.apply(record);
+      expect(projection.availability('conf-b')).toMatchObject({ rejected: 2, version: 5 });
+    } finally {
+      await projection.stop();
+      server.close();
+    }
   });
 
   it('restores from snapshots exactly the state a full replay of the events rebuilds, for 3,000 conferences', async () => {

@@ -26,7 +26,7 @@ export interface SeatProcessorOptions {
 export type SeatProcessor = Processor<Entity<SeatAvailability>>;
 
 /** The seat-availability aggregate on the kernel: commands in, events and snapshots out, exactly once. */
-export function seatProcessing(registry: SchemaRegistryClient, names: SeatNames) {
+export function seatProcessing(registry: SchemaRegistryClient, names: SeatNames, logger?: Logger) {
   const events = {
     topic: names.events,
     serde: serdeFor(registry, 'reservations.events', names.events),
@@ -36,6 +36,17 @@ export function seatProcessing(registry: SchemaRegistryClient, names: SeatNames)
       aggregate: seatAvailability,
       commands: serdeFor(registry, 'reservations.commands', names.commands),
       events,
+      onOutcome: (outcome, command, record) => {
+        if (outcome.kind !== 'duplicate') return;
+        logger?.info(
+          {
+            conferenceId: record.entityKey,
+            commandId: command.value.meta.commandId,
+            original: outcome.original,
+          },
+          'command handled before: answered with its original outcome, nothing applied',
+        );
+      },
     }),
     rebuild: deciderRebuild({ aggregate: seatAvailability, events }),
     codec: seatSnapshotCodec(serdeFor(registry, 'reservations.snapshots', names.snapshots)),
@@ -44,7 +55,7 @@ export function seatProcessing(registry: SchemaRegistryClient, names: SeatNames)
 
 export function startSeatProcessor(options: SeatProcessorOptions): Promise<SeatProcessor> {
   const { client, registry, names, logger } = options;
-  const { handle, rebuild, codec } = seatProcessing(registry, names);
+  const { handle, rebuild, codec } = seatProcessing(registry, names, logger);
   return runProcessor(client, {
     name: names.processor,
     consumed: { topics: [names.commands] },
