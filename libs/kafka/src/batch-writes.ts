@@ -48,11 +48,51 @@ export class BatchWrites {
     for (const output of result.produce) this.add(output);
   }
 
-  async write(sender: kafkajs.Sender): Promise<void> {
+  /**
+   * Writes everything, in order, in requests of at most `maxRequestBytes`: kafkajs puts each
+   * partition's messages of a request in one record batch, and a broker refuses a batch over
+   * its `message.max.bytes` (1 MiB by default). In a transaction the requests all belong to it.
+   */
+  async write(sender: kafkajs.Sender, maxRequestBytes = 512 * 1024): Promise<void> {
     if (this.byTopic.size === 0) return;
-    const topicMessages = [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await mapped(`produce to ${[...this.byTopic.keys()].join(', ')}`, () =>
-      sender.sendBatch({ acks: -1, topicMessages }),
-    );
+    let request = new Map<string, kafkajs.Message[]>();
+    let bytes = 0;
+    const flush = async () => {
+      if (request.size === 0) return;
+      const topicMessages = [...request].map(([topic, messages]) => ({ topic, messages }));
+      await mapped(`produce to ${[...request.keys()].join(', ')}`, () =>
+        sender.sendBatch({ acks: -1, topicMessages }),
+      );
+      request = new Map();
+      bytes = 0;
+    };
+    for (const [topic, messages] of this.byTopic) {
+      for (const message of messages) {
+        const size = sizeOf(message);
+        if (bytes > 0 && bytes + size > maxRequestBytes) await flush();
+        const list = request.get(topic);
+        if (list === undefined) request.set(topic, [message]);
+        else list.push(message);
+        bytes += size;
+      }
+    }
+    await flush();
   }
+}
+
+/** A message's bytes on the wire, near enough: key, value, headers and a record's overhead. */
+function sizeOf(message: kafkajs.Message): number {
+  const length = (value: unknown) =>
+    typeof value === 'string'
+      ? Buffer.byteLength(value)
+      : Buffer.isBuffer(value)
+        ? value.length
+        : 0;
+  let size = 64 + length(message.key) + length(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    size +=
+      Buffer.byteLength(name) +
+      (Array.isArray(value) ? value.map(length).reduce((a, b) => a + b, 0) : length(value));
+  }
+  return size;
 }

@@ -209,6 +209,35 @@ describe('the stateful processor', () => {
     expect(held).toEqual(want.totals);
   });
 
+  it('writes a batch whose outputs outgrow a broker request in several requests of one transaction', async () => {
+    const t = await topology(1);
+    const inputs = numbers(0, 80, 5);
+    await producer.send(t.input, inputs);
+    // 80 outputs of 40 KiB in one batch: 3.2 MiB, over the broker's 1 MiB per record batch.
+    const padding = 'x'.repeat(40 * 1024);
+    const processor = await runProcessor<Total>(client, {
+      name: t.name,
+      consumed: { topics: [t.input] },
+      materialized: { snapshotTopic: t.snapshots, codec: jsonCodec(2, [2]) },
+      handle: (record, state) => {
+        const { n } = JSON.parse(record.value?.toString() ?? '') as { n: number };
+        const total = { count: (state?.count ?? 0) + 1, sum: (state?.sum ?? 0) + n };
+        const value = Buffer.from(JSON.stringify({ ...total, padding }));
+        return { state: total, produce: [{ topic: t.totals, key: record.entityKey, value }] };
+      },
+      logger: testLogger('processor-test'),
+    });
+    await committedTo(t, 80);
+    await processor.stop();
+    const outputs = await readCommitted(client, t.totals);
+    expect(outputs.length).toBe(80);
+    const totals = outputs.map((r) => JSON.parse(r.value?.toString() ?? '') as Total);
+    const want = [...expected(inputs).outputs.values()].flat();
+    expect(totals.map(({ count, sum }) => ({ count, sum })).sort((a, b) => a.sum - b.sum)).toEqual(
+      want.sort((a, b) => a.sum - b.sum),
+    );
+  });
+
   it('a failed batch is aborted, the task restarts from its last commit, and nothing is lost or doubled', async () => {
     const t = await topology();
     const inputs = numbers(0, 200);
