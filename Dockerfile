@@ -14,6 +14,9 @@ COPY libs/kafka/package.json libs/kafka/
 COPY libs/schemas/package.json libs/schemas/
 COPY libs/observability/package.json libs/observability/
 COPY libs/testing/package.json libs/testing/
+COPY libs/eventsourcing/package.json libs/eventsourcing/
+COPY libs/streams/package.json libs/streams/
+COPY examples/seat-reservation/package.json examples/seat-reservation/
 COPY services/producer/package.json services/producer/
 COPY services/aggregator/package.json services/aggregator/
 COPY services/projection/package.json services/projection/
