@@ -27,7 +27,8 @@ export interface TaskConsumerOptions {
   /**
    * `exactly-once` (the default): a batch's outputs, state and offsets commit in one
    * transaction. `at-least-once`: outputs are written (acks=all) before the offsets are
-   * committed, so a crash repeats a batch's outputs; no transactions, no fencing.
+   * committed, so after a crash a batch is handled again (outputs repeat, and state already
+   * snapshotted sees its records twice); no transactions, no fencing.
    */
   guarantee?: 'exactly-once' | 'at-least-once';
   sessionTimeoutMs?: number;
@@ -79,6 +80,7 @@ interface Task {
 
 /** A heartbeat that found the group changing: kafkajs must see the original to rejoin. */
 class GroupChanged extends Error {
+  /** @param original the heartbeat's error, for kafkajs to rejoin on; none when already rejoined. */
   constructor(readonly original: unknown) {
     super('the consumer group is rebalancing');
   }
@@ -96,10 +98,17 @@ export class TaskConsumer {
   private readonly consumer: kafkajs.Consumer;
   private readonly admin: KafkaAdmin;
   private readonly routing: DeadLetterRouting;
+  private readonly timing: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
   /** Partition numbers the group gave this member in its last assignment. */
   private assigned = new Set<number>();
   /** Whether the group has given this member its (possibly empty) share yet. */
   private joined = false;
+  /** Counts assignments: a batch or start begun under an older one must not commit. */
+  private generation = 0;
+  private memberId: string | undefined;
+  /** When this member was fenced on a partition the group still gives it. */
+  private readonly fencedAt = new Map<number, number>();
+  private stopping = false;
   private readonly active = new Map<number, Task>();
   private readonly attempts = new Map<number, number>();
   private crashed: ((error: unknown) => void) | undefined;
@@ -110,6 +119,12 @@ export class TaskConsumer {
     private readonly options: TaskConsumerOptions,
   ) {
     this.kafka = kafkajsOf(client);
+    const sessionTimeoutMs = options.sessionTimeoutMs ?? 30_000;
+    this.timing = {
+      sessionTimeoutMs,
+      heartbeatIntervalMs:
+        options.heartbeatIntervalMs ?? Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
+    };
     this.admin = new KafkaAdmin(client);
     this.routing = {
       group: options.groupId,
@@ -120,12 +135,11 @@ export class TaskConsumer {
       readUncommitted: false,
       allowAutoTopicCreation: false,
       partitionAssigners: [this.coPartitionedAssigner()],
-      ...(options.sessionTimeoutMs === undefined
-        ? {}
-        : { sessionTimeout: options.sessionTimeoutMs }),
-      ...(options.heartbeatIntervalMs === undefined
-        ? {}
-        : { heartbeatInterval: options.heartbeatIntervalMs }),
+      sessionTimeout: this.timing.sessionTimeoutMs,
+      heartbeatInterval: this.timing.heartbeatIntervalMs,
+      // kafkajs heartbeats only between fetches, so a fetch may not wait on the broker longer
+      // than a heartbeat interval: an idle member would otherwise miss its session.
+      maxWaitTimeInMs: this.timing.heartbeatIntervalMs,
     });
     this.failure = new Promise<never>((_, reject) => (this.crashed = reject));
     // Nobody may be waiting on it yet; the rejection is still delivered to whoever waits later.
@@ -140,10 +154,10 @@ export class TaskConsumer {
   async start(handlers: TaskHandlers): Promise<void> {
     await this.checkCoPartitioned();
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
-      this.onAssignment(payload.memberAssignment, handlers),
+      this.onAssignment(payload.memberId, payload.memberAssignment, handlers),
     );
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.crashed?.(toStreamfoldError(payload.error, 'consumer crashed'));
+      if (!payload.restart) this.giveUp(toStreamfoldError(payload.error, 'consumer crashed'));
     });
     await mapped('consumer connect', () => this.consumer.connect());
     await mapped('consumer subscribe', () =>
@@ -159,8 +173,12 @@ export class TaskConsumer {
     );
   }
 
-  /** Finishes the batch in hand (its transaction commits), leaves the group, drops every task. */
+  /**
+   * Stops handling records, commits what the batch in hand has handled so far, leaves the
+   * group and drops every task.
+   */
   async stop(handlers?: Pick<TaskHandlers, 'drop'>): Promise<void> {
+    this.stopping = true;
     await mapped('consumer disconnect', () => this.consumer.disconnect());
     for (const partition of [...this.active.keys()]) {
       await this.dispose(partition, 'stopped', handlers);
@@ -172,18 +190,28 @@ export class TaskConsumer {
   tasks(): { joined: boolean; assigned: number[]; active: number[] } {
     return {
       joined: this.joined,
-      assigned: [...this.assigned].sort((a, b) => a - b),
-      active: [...this.active.keys()].sort((a, b) => a - b),
+      assigned: numerically(this.assigned),
+      active: numerically(this.active.keys()),
     };
   }
 
-  private onAssignment(assignment: Record<string, number[]>, handlers: TaskHandlers): void {
+  private onAssignment(
+    memberId: string,
+    assignment: Record<string, number[]>,
+    handlers: TaskHandlers,
+  ): void {
     const next = new Set(Object.values(assignment).flat());
+    // A new member id means the group forgot this member (its session expired): whatever it
+    // held may have been run by another member since, so none of its state is trusted.
+    const rejoined = this.memberId !== undefined && this.memberId !== memberId;
+    this.memberId = memberId;
     this.assigned = next;
+    this.fencedAt.clear();
+    this.generation += 1;
     this.joined = true;
-    this.options.onEvent?.({ type: 'assigned', partitions: [...next].sort() });
+    this.options.onEvent?.({ type: 'assigned', partitions: numerically(next) });
     for (const partition of [...this.active.keys()]) {
-      if (!next.has(partition)) void this.dispose(partition, 'revoked', handlers);
+      if (rejoined || !next.has(partition)) void this.dispose(partition, 'revoked', handlers);
     }
   }
 
@@ -196,10 +224,14 @@ export class TaskConsumer {
       }
     };
     try {
-      const task = this.active.get(payload.batch.partition);
-      // kafkajs fetched it, so it is assigned, whatever the last GROUP_JOIN said.
-      this.assigned.add(payload.batch.partition);
-      if (task === undefined) await this.startTasks(handlers, heartbeat);
+      const { partition } = payload.batch;
+      const task = this.active.get(partition);
+      if (!this.assigned.has(partition)) {
+        // Fetched before this member lost the partition, or fenced on it: not ours to run.
+        // A heartbeat finds out whether the group is changing; the batch is left alone.
+        await heartbeat();
+        await this.retakeAfterFence(partition);
+      } else if (task === undefined) await this.startTasks(handlers, heartbeat);
       else await this.runBatch(task, payload, handlers, heartbeat);
     } catch (error) {
       if (error instanceof GroupChanged) throw error.original;
@@ -215,15 +247,19 @@ export class TaskConsumer {
    */
   private async startTasks(handlers: TaskHandlers, heartbeat: () => Promise<void>) {
     const started = Date.now();
-    const partitions = [...this.assigned].filter((p) => !this.active.has(p)).sort();
+    const generation = this.generation;
+    const partitions = numerically(this.assigned).filter((p) => !this.active.has(p));
     const tasks: Task[] = [];
     try {
+      // A member that was frozen past its session learns it here, before it fences anyone.
+      await heartbeat();
       for (const partition of partitions) {
         tasks.push(await this.fence(partition));
         await heartbeat();
       }
       const positions = await this.committedPositions(partitions);
       await handlers.start(partitions, heartbeat);
+      if (generation !== this.generation) throw new GroupChanged(undefined);
       for (const [topic, offsets] of positions) {
         for (const [partition, offset] of offsets) {
           this.consumer.seek({ topic, partition, offset });
@@ -232,7 +268,10 @@ export class TaskConsumer {
     } catch (error) {
       await Promise.all(tasks.map((task) => disconnectQuietly(task.producer)));
       for (const partition of partitions) handlers.drop(partition, 'failed');
-      if (error instanceof GroupChanged) throw error;
+      if (error instanceof GroupChanged) {
+        if (error.original === undefined) return;
+        throw error;
+      }
       await this.backOff(partitions, toStreamfoldError(error, 'task start'), heartbeat);
       return;
     }
@@ -297,6 +336,7 @@ export class TaskConsumer {
   ) {
     const { batch } = payload;
     const started = Date.now();
+    const generation = this.generation;
     if (this.options.guarantee === 'at-least-once') {
       await this.runBatchAtLeastOnce(task, payload, handlers, heartbeat);
       return;
@@ -311,6 +351,7 @@ export class TaskConsumer {
         return;
       }
       for (const output of await handlers.endBatch(task.partition)) pending.add(output);
+      this.checkStillOwned(task, generation);
       await pending.write(open);
       const offset = (BigInt(last) + 1n).toString();
       await mapped('send offsets', () =>
@@ -355,10 +396,12 @@ export class TaskConsumer {
   ) {
     const { batch } = payload;
     const started = Date.now();
+    const generation = this.generation;
     try {
       const { pending, last, handled } = await this.handleBatch(payload, handlers, heartbeat);
       if (last === undefined) return;
       for (const output of await handlers.endBatch(task.partition)) pending.add(output);
+      this.checkStillOwned(task, generation);
       await pending.write(task.producer);
       const offset = (BigInt(last) + 1n).toString();
       await mapped('commit offsets', () =>
@@ -390,26 +433,53 @@ export class TaskConsumer {
       // Best effort: a fenced or broken producer cannot abort; the next owner's fence does.
       await transaction.abort().catch(() => undefined);
     }
-    const failure =
-      error instanceof GroupChanged
-        ? undefined
-        : toStreamfoldError(error, `task ${task.partition}`);
-    const fenced = failure?.code === 'KAFKA_FENCED';
-    await this.dispose(task.partition, fenced ? 'fenced' : 'failed', handlers);
-    if (error instanceof GroupChanged) throw error;
-    if (failure === undefined) return;
-    if (fenced) {
+    if (error instanceof GroupChanged) {
+      await this.dispose(task.partition, 'revoked', handlers);
+      if (error.original === undefined) return;
+      throw error;
+    }
+    const failure = toStreamfoldError(error, `task ${task.partition}`);
+    if (failure.code === 'KAFKA_FENCED') {
+      // Another producer took the task's id: a member the group gave it to, or the broker
+      // aborting a transaction that outlived its timeout. Either way this member lets go until
+      // the group says otherwise; a fence it keeps running into still counts as a failure.
+      await this.dispose(task.partition, 'fenced', handlers);
+      this.assigned.delete(task.partition);
+      this.fencedAt.set(task.partition, Date.now());
       this.options.onEvent?.({ type: 'fenced', partition: task.partition, error: failure });
+      this.countAttempt([task.partition], failure);
       return;
     }
+    await this.dispose(task.partition, 'failed', handlers);
     await this.backOff([task.partition], failure, heartbeat);
   }
 
-  private async backOff(
-    partitions: readonly number[],
-    failure: StreamfoldError,
-    heartbeat: () => Promise<void>,
-  ) {
+  /**
+   * A member fenced on a partition stays off it until a heartbeat sent after the fence
+   * succeeds: then the group has not moved on, the partition is still this member's, and
+   * whoever fenced it was a zombie of its own or the broker timing out a transaction.
+   * kafkajs sends a heartbeat at most once per interval, so one interval after the fence the
+   * last successful heartbeat came after it.
+   */
+  private async retakeAfterFence(partition: number) {
+    const at = this.fencedAt.get(partition);
+    if (at !== undefined && Date.now() - at > this.timing.heartbeatIntervalMs) {
+      this.fencedAt.delete(partition);
+      this.assigned.add(partition);
+      return;
+    }
+    await pause(200);
+  }
+
+  /** The group moved on since the batch began: its writes must not land. */
+  private checkStillOwned(task: Task, generation: number) {
+    if (generation !== this.generation || !this.assigned.has(task.partition)) {
+      throw new GroupChanged(undefined);
+    }
+  }
+
+  /** Counts a failure in a row; past `maxAttempts` the consumer gives up. */
+  private countAttempt(partitions: readonly number[], failure: StreamfoldError): number {
     const max = this.options.maxAttempts ?? 10;
     const attempt = Math.max(...partitions.map((p) => (this.attempts.get(p) ?? 0) + 1));
     for (const p of partitions) {
@@ -417,7 +487,7 @@ export class TaskConsumer {
       this.options.onEvent?.({ type: 'aborted', partition: p, error: failure, attempt });
     }
     if (attempt >= max) {
-      this.crashed?.(
+      this.giveUp(
         new StreamfoldError(
           failure.code,
           `task ${partitions.join(', ')} failed ${attempt} times in a row; last: ${failure.message}`,
@@ -426,12 +496,28 @@ export class TaskConsumer {
       );
       throw failure;
     }
+    return attempt;
+  }
+
+  /** Stops for good: `failed` rejects and the consumer leaves the group once the batch returns. */
+  private giveUp(error: StreamfoldError) {
+    this.crashed?.(error);
+    if (this.stopping) return;
+    this.stopping = true;
+    void this.consumer.disconnect().catch(() => undefined);
+  }
+
+  private async backOff(
+    partitions: readonly number[],
+    failure: StreamfoldError,
+    heartbeat: () => Promise<void>,
+  ) {
+    const attempt = this.countAttempt(partitions, failure);
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 200, maxMs: 10_000 };
-    const wait = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
-    const until = Date.now() + wait;
+    const until = Date.now() + Math.min(maxMs, initialMs * 2 ** (attempt - 1));
     // Sleep in slices so the member keeps its place in the group while it waits.
-    while (Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, until - Date.now())));
+    while (Date.now() < until && !this.stopping) {
+      await pause(Math.min(1_000, until - Date.now()));
       await heartbeat();
     }
   }
@@ -439,6 +525,7 @@ export class TaskConsumer {
   private async dispose(partition: number, why: DropReason, handlers?: Pick<TaskHandlers, 'drop'>) {
     const task = this.active.get(partition);
     this.active.delete(partition);
+    if (why === 'revoked' || why === 'stopped') this.attempts.delete(partition);
     handlers?.drop(partition, why);
     this.options.onEvent?.({ type: 'dropped', partition, why });
     if (task !== undefined) await disconnectQuietly(task.producer);
@@ -572,6 +659,11 @@ export function assignPartitions(
   for (const list of plan.values()) list.sort((a, b) => a - b);
   return plan;
 }
+
+const numerically = (partitions: Iterable<number>): number[] =>
+  [...partitions].sort((a, b) => a - b);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function disconnectQuietly(producer: kafkajs.Producer): Promise<void> {
   try {

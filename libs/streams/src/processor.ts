@@ -1,6 +1,7 @@
 import {
   deadLetter,
   isDeadLetter,
+  StreamfoldError,
   TaskConsumer,
   type DeadLetterOptions,
   type HandlerResult,
@@ -129,18 +130,26 @@ export class Processor<S> {
   private async restore(partitions: readonly number[], heartbeat: () => Promise<void>) {
     const { snapshotTopic, codec, rebuild } = this.options.materialized;
     let beat = Promise.resolve();
+    let beatFailed: { error: unknown } | undefined;
     let last = Date.now();
-    // Heartbeats interleave with a long read; a rebalance found here aborts the start.
+    // Heartbeats interleave with a long read; a rebalance found here aborts the start (after
+    // the read, so the failure is caught at once and rethrown then, never left unhandled).
     const onProgress = () => {
-      if (Date.now() - last < 1_000) return;
+      if (Date.now() - last < 1_000 || beatFailed !== undefined) return;
       last = Date.now();
-      beat = beat.then(heartbeat);
+      beat = beat.then(heartbeat).catch((error: unknown) => {
+        beatFailed ??= { error };
+      });
+    };
+    const heartbeatsHeld = async () => {
+      await beat;
+      if (beatFailed !== undefined) throw beatFailed.error;
     };
     const restored = await restoreSnapshots(this.client, snapshotTopic, codec, {
       partitions,
       onProgress,
     });
-    await beat;
+    await heartbeatsHeld();
     for (const [partition, why] of restored.unknownFormat) {
       if (rebuild === undefined) {
         throw new Error(
@@ -155,7 +164,7 @@ export class Processor<S> {
         partitions: [partition],
         onProgress,
       });
-      await beat;
+      await heartbeatsHeld();
       const states = rebuilt.states.get(partition) ?? new Map<string, S>();
       restored.states.set(partition, states);
       this.onTaskEvent({
@@ -185,7 +194,12 @@ export class Processor<S> {
     }
     const partition = this.states.get(record.partition);
     if (partition === undefined) {
-      throw new Error(`partition ${record.partition} has no state: it was not started`);
+      // Its task was dropped under the batch (the group moved on): fail the batch, not the record.
+      throw new StreamfoldError(
+        'KAFKA_CLIENT',
+        `partition ${record.partition} has no state here: its task was dropped`,
+        { retriable: true },
+      );
     }
     const result = await this.options.handle(
       { ...record, entityKey },
