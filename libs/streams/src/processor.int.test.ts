@@ -164,6 +164,18 @@ async function outputsByKey(topic: string): Promise<Map<string, Total[]>> {
 const flatten = <S>(states: ReadonlyMap<number, ReadonlyMap<string, S>>) =>
   new Map([...states.values()].flatMap((m) => [...m]));
 
+/** Every key's outputs count 1, 2, 3… with no gap or repeat, ending at its number of inputs. */
+function expectEachInputOnce(outputs: Map<string, Total[]>, inputs: { key: string }[]) {
+  const want = new Map<string, number>();
+  for (const { key } of inputs) want.set(key, (want.get(key) ?? 0) + 1);
+  expect([...outputs.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [key, totals] of outputs) {
+    expect(totals.map((t) => t.count)).toEqual(
+      Array.from({ length: want.get(key) ?? 0 }, (_, i) => i + 1),
+    );
+  }
+}
+
 describe('the stateful processor', () => {
   it('commits outputs, snapshots and offsets together, and a restart resumes from them exactly', async () => {
     const t = await topology();
@@ -190,7 +202,7 @@ describe('the stateful processor', () => {
     expect(flatten(fromSnapshots.states)).toEqual(want.totals);
   });
 
-  it('at least once: writes outputs and snapshots before committing offsets, and resumes from them', async () => {
+  it('at least once: without a crash each output is written once, and a restart resumes from the committed offsets', async () => {
     const t = await topology();
     const inputs = numbers(0, 400);
     await producer.send(t.input, inputs.slice(0, 250));
@@ -209,7 +221,7 @@ describe('the stateful processor', () => {
     expect(held).toEqual(want.totals);
   });
 
-  it('writes a batch whose outputs outgrow a broker request in several requests of one transaction', async () => {
+  it('writes a batch whose outputs outgrow one broker request, in several requests', async () => {
     const t = await topology(1);
     const inputs = numbers(0, 80, 5);
     await producer.send(t.input, inputs);
@@ -238,6 +250,48 @@ describe('the stateful processor', () => {
     );
   });
 
+  it('runs a task over two co-partitioned input topics: one state per key, each input counted once, across failures and a restart', async () => {
+    const t = await topology();
+    const second = uniqueName('more-numbers');
+    await admin.ensureTopics([
+      { name: second, partitions: 3, cleanupPolicy: 'delete' },
+      { name: `${second}.dlq`, partitions: 1, cleanupPolicy: 'delete' },
+    ]);
+    const first = numbers(0, 200);
+    const other = numbers(1_000, 1_150);
+    await producer.send(t.input, first.slice(0, 120));
+    await producer.send(second, other.slice(0, 90));
+    const failures = new Set([40, 1_050, 110]);
+    const run = (fail?: (n: number) => boolean) =>
+      runProcessor<Total>(client, {
+        name: t.name,
+        consumed: { topics: [t.input, second] },
+        materialized: { snapshotTopic: t.snapshots, codec: jsonCodec(2, [2]) },
+        handle: totalsHandler(t.totals, fail),
+        logger: testLogger('processor-test'),
+        backoff: { initialMs: 50, maxMs: 200 },
+      });
+    const both = async (inputs: number, others: number) => {
+      await committedTo(t, inputs);
+      await committedTo({ ...t, input: second }, others);
+    };
+    const before = await run((n) => failures.delete(n));
+    await both(120, 90);
+    await before.stop();
+    expect(failures.size).toBe(0);
+
+    await producer.send(t.input, first.slice(120));
+    await producer.send(second, other.slice(90));
+    const after = await run();
+    await both(200, 150);
+    const held = flatten(after.snapshot());
+    await after.stop();
+
+    const all = [...first, ...other];
+    expectEachInputOnce(await outputsByKey(t.totals), all);
+    expect(held).toEqual(expected(all).totals);
+  });
+
   it('a failed batch is aborted, the task restarts from its last commit, and nothing is lost or doubled', async () => {
     const t = await topology();
     const inputs = numbers(0, 200);
@@ -255,9 +309,14 @@ describe('the stateful processor', () => {
     expect(failures.size).toBe(0);
     const aborted = events.filter((e) => e.type === 'aborted');
     expect(aborted.length).toBe(3);
-    // Each abort dropped its task's state, and the task was started again from Kafka.
-    const restoredPartitions = events.flatMap((e) => (e.type === 'restored' ? e.partitions : []));
-    expect(restoredPartitions.length).toBe(3 + 3);
+    // Each abort dropped its task's state, and the task was started again from Kafka after it.
+    events.forEach((event, i) => {
+      if (event.type !== 'aborted') return;
+      const restoredAfter = events
+        .slice(i + 1)
+        .some((e) => e.type === 'restored' && e.partitions.includes(event.partition));
+      expect(restoredAfter).toBe(true);
+    });
   });
 
   it('upcasts snapshots of an older format, and rebuilds a partition from its events when the format is unknown', async () => {
@@ -277,6 +336,7 @@ describe('the stateful processor', () => {
     const afterUpcast = flatten(upcasting.snapshot());
     await upcasting.stop();
     expect(upcastEvents.some((e) => e.type === 'rebuilt')).toBe(false);
+    expect(afterUpcast.size).toBe(20);
     const firstRun = expected(inputs.slice(0, 150)).totals;
     const lastRun = expected(inputs.slice(150, 220)).totals;
     for (const [key, total] of afterUpcast) {
