@@ -1,6 +1,11 @@
-import type { KafkaAdmin, KafkaClient, Producer, TopicSpec } from '@streamfold/kafka';
+import type { KafkaAdmin, KafkaClient, Producer } from '@streamfold/kafka';
 import type { Logger } from '@streamfold/observability';
 import type { SchemaRegistryClient } from '@streamfold/schemas';
+import {
+  registerSeatSubjects,
+  seatTopics,
+  type SeatNames,
+} from '../../examples/seat-reservation/src/topics.js';
 
 /** What every measurement of one run shares. */
 export interface Bench {
@@ -26,9 +31,19 @@ export interface Timing {
   readonly notes: string;
 }
 
-export async function createTopics(bench: Bench, specs: readonly TopicSpec[]): Promise<void> {
+/**
+ * Creates some of the seat example's topics (to be deleted after the run) and registers the
+ * example's subjects under the names' prefix.
+ */
+export async function createSeatTopics(
+  bench: Bench,
+  names: SeatNames,
+  which: readonly string[],
+): Promise<void> {
+  const specs = seatTopics(names, bench.partitions).filter((spec) => which.includes(spec.name));
   bench.topics.push(...specs.map((spec) => spec.name));
   await bench.admin.ensureTopics(specs);
+  await registerSeatSubjects(bench.registry, names);
 }
 
 /** Resolves as `promise` does, or rejects naming `what` after `ms`. */

@@ -5,7 +5,7 @@
  * kernel's own work (fencing, transactions, decoding, state, snapshots).
  */
 import kafkajs from 'kafkajs';
-import type { ResolvedKafkaConfig } from '@streamfold/kafka';
+import { kafkajsConnectionOf, type ResolvedKafkaConfig } from '@streamfold/kafka';
 import { within, type Timing } from './context.js';
 
 /**
@@ -22,13 +22,9 @@ export async function timeNoopConsumer(
   withinMs: number,
 ): Promise<Timing> {
   const kafka = new kafkajs.Kafka({
+    ...kafkajsConnectionOf(config),
     clientId: `${config.clientId}-reference`,
-    brokers: config.brokers,
-    connectionTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
     logLevel: kafkajs.logLevel.WARN,
-    ...(config.tls === undefined ? {} : { ssl: sslOf(config.tls) }),
-    ...(config.sasl === undefined ? {} : { sasl: config.sasl }),
   });
   const consumer = kafka.consumer({ groupId });
   const total = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
@@ -75,16 +71,4 @@ export async function timeNoopConsumer(
   } finally {
     await consumer.disconnect();
   }
-}
-
-function sslOf(
-  tls: NonNullable<ResolvedKafkaConfig['tls']>,
-): NonNullable<kafkajs.KafkaConfig['ssl']> {
-  const { ca, cert, key, rejectUnauthorized } = tls;
-  return {
-    rejectUnauthorized,
-    ...(ca === undefined ? {} : { ca: [ca] }),
-    ...(cert === undefined ? {} : { cert }),
-    ...(key === undefined ? {} : { key }),
-  };
 }

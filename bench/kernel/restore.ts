@@ -24,13 +24,8 @@ import {
   reserveSeats,
 } from '../../examples/seat-reservation/src/e2e/workload.js';
 import { seatProcessing } from '../../examples/seat-reservation/src/handlers/processor.js';
-import {
-  registerSeatSubjects,
-  seatNames,
-  seatTopics,
-  type SeatNames,
-} from '../../examples/seat-reservation/src/topics.js';
-import { BenchFailure, createTopics, type Bench } from './context.js';
+import { seatNames, type SeatNames } from '../../examples/seat-reservation/src/topics.js';
+import { BenchFailure, createSeatTopics, type Bench } from './context.js';
 import { partitionOf } from './partition.js';
 
 export interface RestoreSizes {
@@ -98,13 +93,7 @@ function fold(commands: readonly ReservationsCommandsRecord[]) {
  */
 export async function restoreVsReplay(bench: Bench, sizes: RestoreSizes): Promise<RestoreResult> {
   const names = seatNames(`${bench.prefix}restore.`);
-  await createTopics(
-    bench,
-    seatTopics(names, bench.partitions).filter(
-      (t) => t.name === names.events || t.name === names.snapshots,
-    ),
-  );
-  await registerSeatSubjects(bench.registry, names);
+  await createSeatTopics(bench, names, [names.events, names.snapshots]);
   const { rebuild, codec } = seatProcessing(bench.registry, names);
 
   let started = performance.now();

@@ -7,13 +7,8 @@ import {
   sendCommands,
 } from '../../examples/seat-reservation/src/e2e/workload.js';
 import { seatProcessing } from '../../examples/seat-reservation/src/handlers/processor.js';
-import {
-  registerSeatSubjects,
-  seatNames,
-  seatTopics,
-  type SeatNames,
-} from '../../examples/seat-reservation/src/topics.js';
-import { BenchFailure, createTopics, within, type Bench, type Timing } from './context.js';
+import { seatNames, type SeatNames } from '../../examples/seat-reservation/src/topics.js';
+import { BenchFailure, createSeatTopics, within, type Bench, type Timing } from './context.js';
 import { timeNoopConsumer } from './reference.js';
 
 export interface ThroughputSizes {
@@ -48,13 +43,7 @@ export function throughputCommands(sizes: ThroughputSizes): ReservationsCommands
  */
 export async function throughput(bench: Bench, sizes: ThroughputSizes): Promise<ThroughputResult> {
   const shared = seatNames(`${bench.prefix}throughput.`);
-  await createTopics(
-    bench,
-    seatTopics(shared, bench.partitions).filter(
-      (t) => t.name === shared.commands || t.name === shared.commandsDlq,
-    ),
-  );
-  await registerSeatSubjects(bench.registry, shared);
+  await createSeatTopics(bench, shared, [shared.commands, shared.commandsDlq]);
   const commands = throughputCommands(sizes);
   console.error(`throughput: writing ${commands.length} commands to ${shared.commands}`);
   const serde = serdeFor(bench.registry, 'reservations.commands', shared.commands);
@@ -98,13 +87,7 @@ async function timeProcessor(
     ...seatNames(`${bench.prefix}${guarantee}.`),
     commands: shared.commands,
   };
-  await createTopics(
-    bench,
-    seatTopics(names, bench.partitions).filter(
-      (t) => t.name === names.events || t.name === names.snapshots,
-    ),
-  );
-  await registerSeatSubjects(bench.registry, names);
+  await createSeatTopics(bench, names, [names.events, names.snapshots]);
   const { handle, rebuild, codec } = seatProcessing(bench.registry, names);
 
   let committed = 0;

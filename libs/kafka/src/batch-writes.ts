@@ -1,5 +1,10 @@
 import type kafkajs from 'kafkajs';
-import { deadLetterFor, deadLetterRecord, isDeadLetter } from './dead-letters.js';
+import {
+  deadLetterFor,
+  deadLetterRecord,
+  isDeadLetter,
+  type DeadLetterCounter,
+} from './dead-letters.js';
 import type { HandlerResult, OutputRecord, RecordHandler } from './consumer.js';
 import { mapped } from './errors.js';
 import { toMessage } from './producer.js';
@@ -53,6 +58,11 @@ export class BatchWrites {
    * partition's messages of a request in one record batch, and a broker refuses a batch over
    * its `message.max.bytes` (1 MiB by default). In a transaction the requests all belong to it.
    */
+  /** Counts the dead letters, once their batch is committed. */
+  countDeadLetters(counter: DeadLetterCounter | undefined): void {
+    for (const labels of this.letters) counter?.inc(labels);
+  }
+
   async write(sender: kafkajs.Sender, maxRequestBytes = 512 * 1024): Promise<void> {
     if (this.byTopic.size === 0) return;
     let request = new Map<string, kafkajs.Message[]>();

@@ -30,19 +30,29 @@ function tlsOptions(
   };
 }
 
-export function createKafkaClient(config: KafkaConfig, logger: Logger): KafkaClient {
-  const resolved = kafkaConfigSchema.parse(config);
-  const kafkaLogger = logger.child({ ns: 'kafka', clientId: resolved.clientId });
+/**
+ * The kafkajs connection settings of a configuration (brokers, timeouts, TLS, SASL), without
+ * logging. Exported for the benchmarks' reference, which measures kafkajs itself.
+ */
+export function kafkajsConnectionOf(resolved: ResolvedKafkaConfig): kafkajs.KafkaConfig {
   const sasl = resolved.sasl;
-  const client = new kafkajs.Kafka({
+  return {
     clientId: resolved.clientId,
     brokers: resolved.brokers,
     connectionTimeout: resolved.connectionTimeoutMs,
     requestTimeout: resolved.requestTimeoutMs,
-    logLevel: kafkajsLevelFor(kafkaLogger),
-    logCreator: kafkajsLogCreator(kafkaLogger),
     ...(resolved.tls === undefined ? {} : { ssl: tlsOptions(resolved.tls) }),
     ...(sasl === undefined ? {} : { sasl }),
+  };
+}
+
+export function createKafkaClient(config: KafkaConfig, logger: Logger): KafkaClient {
+  const resolved = kafkaConfigSchema.parse(config);
+  const kafkaLogger = logger.child({ ns: 'kafka', clientId: resolved.clientId });
+  const client = new kafkajs.Kafka({
+    ...kafkajsConnectionOf(resolved),
+    logLevel: kafkajsLevelFor(kafkaLogger),
+    logCreator: kafkajsLogCreator(kafkaLogger),
   });
   const handle: KafkaClient = Object.freeze({ config: resolved, logger: kafkaLogger });
   underlying.set(handle, client);

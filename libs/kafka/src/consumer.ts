@@ -119,7 +119,7 @@ export class Consumer {
     const { pending, last } = await this.handleBatch(payload, handle);
     if (last === undefined) return;
     await pending.write(this.producer);
-    this.count(pending);
+    pending.countDeadLetters(this.options.deadLetters?.counter);
     payload.resolveOffset(last);
   }
 
@@ -150,7 +150,7 @@ export class Consumer {
       await abortAfter(transaction, error);
       throw toStreamfoldError(error, `batch of ${batch.topic}[${batch.partition}]`);
     }
-    this.count(handled.pending);
+    handled.pending.countDeadLetters(this.options.deadLetters?.counter);
     payload.resolveOffset(handled.last);
   }
 
@@ -172,10 +172,6 @@ export class Consumer {
       await payload.heartbeat();
     }
     return { pending, last };
-  }
-
-  private count(pending: BatchWrites): void {
-    for (const labels of pending.letters) this.options.deadLetters?.counter?.inc(labels);
   }
 }
 

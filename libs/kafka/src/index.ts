@@ -7,7 +7,7 @@ export {
   type KafkaEnv,
   type ResolvedKafkaConfig,
 } from './config.js';
-export { createKafkaClient, type KafkaClient } from './client.js';
+export { createKafkaClient, kafkajsConnectionOf, type KafkaClient } from './client.js';
 export {
   isStreamfoldError,
   StreamfoldError,

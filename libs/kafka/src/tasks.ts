@@ -327,92 +327,65 @@ export class TaskConsumer {
     return positions;
   }
 
-  /** One transaction: the batch's outputs and dead letters, what endBatch adds, the offsets. */
+  /**
+   * One batch: its outputs and dead letters, what endBatch adds, and the offset past it.
+   * Exactly once, all in one transaction; at least once, the writes (acks=all) before the
+   * offsets, so a crash repeats and never skips.
+   */
   private async runBatch(
     task: Task,
     payload: kafkajs.EachBatchPayload,
     handlers: TaskHandlers,
     heartbeat: () => Promise<void>,
   ) {
-    const { batch } = payload;
     const started = Date.now();
     const generation = this.generation;
-    if (this.options.guarantee === 'at-least-once') {
-      await this.runBatchAtLeastOnce(task, payload, handlers, heartbeat);
-      return;
-    }
     let transaction: kafkajs.Transaction | undefined;
     try {
-      const open = await mapped('begin transaction', () => task.producer.transaction());
-      transaction = open;
+      if (this.options.guarantee !== 'at-least-once') {
+        transaction = await mapped('begin transaction', () => task.producer.transaction());
+      }
       const { pending, last, handled } = await this.handleBatch(payload, handlers, heartbeat);
       if (last === undefined) {
-        await open.abort();
+        await transaction?.abort();
         return;
       }
       for (const output of await handlers.endBatch(task.partition)) pending.add(output);
       this.checkStillOwned(task, generation);
-      await pending.write(open);
-      const offset = (BigInt(last) + 1n).toString();
-      await mapped('send offsets', () =>
-        open.sendOffsets({
-          consumerGroupId: this.options.groupId,
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
-        }),
-      );
-      await mapped('commit', () => open.commit());
-      this.committed(task, payload, handlers, { pending, last, handled, started });
+      await pending.write(transaction ?? task.producer);
+      await this.commitOffsets(payload, transaction, (BigInt(last) + 1n).toString());
+      pending.countDeadLetters(this.options.deadLetters?.counter);
+      payload.resolveOffset(last);
+      this.attempts.delete(task.partition);
+      handlers.committed?.(task.partition);
+      this.options.onEvent?.({
+        type: 'committed',
+        partition: task.partition,
+        topic: payload.batch.topic,
+        records: handled,
+        durationMs: Date.now() - started,
+      });
     } catch (error) {
       await this.fail(task, transaction, error, handlers, heartbeat);
     }
   }
 
-  /** After a batch's writes and offsets are committed: count, move on, report. */
-  private committed(
-    task: Task,
+  /** The offset past the batch: in its transaction and committed with it, or committed alone. */
+  private async commitOffsets(
     payload: kafkajs.EachBatchPayload,
-    handlers: TaskHandlers,
-    done: { pending: BatchWrites; last: string; handled: number; started: number },
+    transaction: kafkajs.Transaction | undefined,
+    offset: string,
   ) {
-    for (const labels of done.pending.letters) this.options.deadLetters?.counter?.inc(labels);
-    payload.resolveOffset(done.last);
-    this.attempts.delete(task.partition);
-    handlers.committed?.(task.partition);
-    this.options.onEvent?.({
-      type: 'committed',
-      partition: task.partition,
-      topic: payload.batch.topic,
-      records: done.handled,
-      durationMs: Date.now() - done.started,
-    });
-  }
-
-  /** Outputs and state written (acks=all), then the offsets committed: a crash repeats, never skips. */
-  private async runBatchAtLeastOnce(
-    task: Task,
-    payload: kafkajs.EachBatchPayload,
-    handlers: TaskHandlers,
-    heartbeat: () => Promise<void>,
-  ) {
-    const { batch } = payload;
-    const started = Date.now();
-    const generation = this.generation;
-    try {
-      const { pending, last, handled } = await this.handleBatch(payload, handlers, heartbeat);
-      if (last === undefined) return;
-      for (const output of await handlers.endBatch(task.partition)) pending.add(output);
-      this.checkStillOwned(task, generation);
-      await pending.write(task.producer);
-      const offset = (BigInt(last) + 1n).toString();
-      await mapped('commit offsets', () =>
-        payload.commitOffsetsIfNecessary({
-          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
-        }),
-      );
-      this.committed(task, payload, handlers, { pending, last, handled, started });
-    } catch (error) {
-      await this.fail(task, undefined, error, handlers, heartbeat);
+    const { topic, partition } = payload.batch;
+    const topics = [{ topic, partitions: [{ partition, offset }] }];
+    if (transaction === undefined) {
+      await mapped('commit offsets', () => payload.commitOffsetsIfNecessary({ topics }));
+      return;
     }
+    await mapped('send offsets', () =>
+      transaction.sendOffsets({ consumerGroupId: this.options.groupId, topics }),
+    );
+    await mapped('commit', () => transaction.commit());
   }
 
   /**

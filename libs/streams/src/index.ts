@@ -17,6 +17,7 @@ export {
 export {
   deepEqual,
   differences,
+  mergePartitions,
   rebuildFromEvents,
   restoreSnapshots,
   type ReadOptions,

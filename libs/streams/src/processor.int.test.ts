@@ -8,7 +8,7 @@ import {
 import { readCommitted, testKafkaClient, testLogger, until, uniqueName } from '@streamfold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProcessor, type Processor, type ProcessorEvent } from './processor.js';
-import { rebuildFromEvents, restoreSnapshots } from './restore.js';
+import { mergePartitions, rebuildFromEvents, restoreSnapshots } from './restore.js';
 import type { KeyedHandler, RebuildFrom, SnapshotCodec } from './state.js';
 
 /** A running total per key: the smallest state that shows order, loss and duplication. */
@@ -161,9 +161,6 @@ async function outputsByKey(topic: string): Promise<Map<string, Total[]>> {
   return byKey;
 }
 
-const flatten = <S>(states: ReadonlyMap<number, ReadonlyMap<string, S>>) =>
-  new Map([...states.values()].flatMap((m) => [...m]));
-
 /** Every key's outputs count 1, 2, 3… with no gap or repeat, ending at its number of inputs. */
 function expectEachInputOnce(outputs: Map<string, Total[]>, inputs: { key: string }[]) {
   const want = new Map<string, number>();
@@ -190,7 +187,7 @@ describe('the stateful processor', () => {
     const events: ProcessorEvent[] = [];
     const second = await start(t, jsonCodec(2, [2]), events);
     await committedTo(t, 500);
-    const held = flatten(second.snapshot());
+    const held = second.snapshot();
     await second.stop();
 
     const want = expected(inputs);
@@ -199,7 +196,7 @@ describe('the stateful processor', () => {
     const restored = events.find((e) => e.type === 'restored');
     expect(restored).toMatchObject({ type: 'restored', partitions: [0, 1, 2], keys: 20 });
     const fromSnapshots = await restoreSnapshots(client, t.snapshots, jsonCodec(2, [2]));
-    expect(flatten(fromSnapshots.states)).toEqual(want.totals);
+    expect(mergePartitions(fromSnapshots.states)).toEqual(want.totals);
   });
 
   it('at least once: without a crash each output is written once, and a restart resumes from the committed offsets', async () => {
@@ -212,7 +209,7 @@ describe('the stateful processor', () => {
     await producer.send(t.input, inputs.slice(250));
     const second = await start(t, jsonCodec(2, [2]), [], undefined, 'at-least-once');
     await committedTo(t, 400);
-    const held = flatten(second.snapshot());
+    const held = second.snapshot();
     await second.stop();
 
     const want = expected(inputs);
@@ -284,7 +281,7 @@ describe('the stateful processor', () => {
     await producer.send(second, other.slice(90));
     const after = await run();
     await both(200, 150);
-    const held = flatten(after.snapshot());
+    const held = after.snapshot();
     await after.stop();
 
     const all = [...first, ...other];
@@ -300,7 +297,7 @@ describe('the stateful processor', () => {
     const events: ProcessorEvent[] = [];
     const processor = await start(t, jsonCodec(2, [2]), events, (n) => failures.delete(n));
     await committedTo(t, 200);
-    const held = flatten(processor.snapshot());
+    const held = processor.snapshot();
     await processor.stop();
 
     const want = expected(inputs);
@@ -333,7 +330,7 @@ describe('the stateful processor', () => {
     const upcastEvents: ProcessorEvent[] = [];
     const upcasting = await start(t, jsonCodec(2, [1, 2]), upcastEvents);
     await committedTo(t, 220);
-    const afterUpcast = flatten(upcasting.snapshot());
+    const afterUpcast = upcasting.snapshot();
     await upcasting.stop();
     expect(upcastEvents.some((e) => e.type === 'rebuilt')).toBe(false);
     expect(afterUpcast.size).toBe(20);
@@ -350,13 +347,13 @@ describe('the stateful processor', () => {
     const rebuildEvents: ProcessorEvent[] = [];
     const rebuilding = await start(t, jsonCodec(2, [3]), rebuildEvents);
     await committedTo(t, 300);
-    const afterRebuild = flatten(rebuilding.snapshot());
+    const afterRebuild = rebuilding.snapshot();
     await rebuilding.stop();
     const rebuilt = rebuildEvents.flatMap((e) => (e.type === 'rebuilt' ? [e.partition] : []));
     expect(rebuilt.sort()).toEqual([0, 1, 2]);
     // The rebuild folds the totals topic, the outputs of every run: the last total of each key.
     const replayed = await rebuildFromEvents(client, rebuildTotals(t.totals));
-    expect(afterRebuild).toEqual(flatten(replayed.states));
+    expect(afterRebuild).toEqual(mergePartitions(replayed.states));
     for (const [key, total] of afterRebuild) {
       expect(total.count).toBe(inputs.filter((i) => i.key === key).length);
     }

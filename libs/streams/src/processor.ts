@@ -11,7 +11,7 @@ import {
   type TaskHandlers,
 } from '@streamfold/kafka';
 import type { Logger } from 'pino';
-import { rebuildFromEvents, restoreSnapshots } from './restore.js';
+import { mergePartitions, rebuildFromEvents, restoreSnapshots } from './restore.js';
 import {
   PartitionState,
   type KeyedHandler,
@@ -109,9 +109,9 @@ export class Processor<S> {
     return undefined;
   }
 
-  /** Every key's state this member holds, by partition. */
-  snapshot(): Map<number, ReadonlyMap<string, S>> {
-    return new Map([...this.states].map(([p, state]) => [p, new Map(state.values)]));
+  /** Every key's state this member holds, whatever its partition. */
+  snapshot(): Map<string, S> {
+    return mergePartitions(new Map([...this.states].map(([p, state]) => [p, state.values])));
   }
 
   tasks(): { joined: boolean; assigned: number[]; active: number[] } {

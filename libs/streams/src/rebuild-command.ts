@@ -1,6 +1,12 @@
 import type { KafkaClient } from '@streamfold/kafka';
 import { progressBar, type ProgressOutput } from './progress.js';
-import { deepEqual, differences, rebuildFromEvents, restoreSnapshots } from './restore.js';
+import {
+  deepEqual,
+  differences,
+  mergePartitions,
+  rebuildFromEvents,
+  restoreSnapshots,
+} from './restore.js';
 import type { RebuildFrom, SnapshotCodec } from './state.js';
 
 export interface RebuildCommandOptions<S> {
@@ -20,9 +26,6 @@ export interface RebuildReport<S> {
   readonly differing: readonly string[];
 }
 
-const flatten = <S>(states: Map<number, Map<string, S>>) =>
-  new Map([...states.values()].flatMap((partition) => [...partition]));
-
 /**
  * `rebuild [--verify]`: folds the event topic alone into state, with a progress bar, and with
  * `verify` checks it against what the snapshots restore. They must be equal: a difference
@@ -37,7 +40,7 @@ export async function rebuildCommand<S>(
     onProgress: (read, total) => events.update(read, total),
   });
   events.finish(rebuilt.records);
-  const states = flatten(rebuilt.states);
+  const states = mergePartitions(rebuilt.states);
   out.write(`rebuilt ${states.size} entities from ${rebuilt.records} events\n`);
   if (!options.verify) return { states, events: rebuilt.records, differing: [] };
 
@@ -51,7 +54,11 @@ export async function rebuildCommand<S>(
   for (const [partition, why] of restored.unknownFormat) {
     out.write(`partition ${partition} holds snapshots in an unknown format: ${why}\n`);
   }
-  const differing = differences(states, flatten(restored.states), options.equal ?? deepEqual);
+  const differing = differences(
+    states,
+    mergePartitions(restored.states),
+    options.equal ?? deepEqual,
+  );
   out.write(
     differing.length === 0 && restored.unknownFormat.size === 0
       ? `verified: the rebuild equals the snapshots for all ${states.size} entities\n`

@@ -83,6 +83,11 @@ export async function rebuildFromEvents<S>(
   return { states, records };
 }
 
+/** One map of every key's state, from per-partition maps (a key lives in one partition). */
+export const mergePartitions = <S>(
+  states: ReadonlyMap<number, ReadonlyMap<string, S>>,
+): Map<string, S> => new Map([...states.values()].flatMap((partition) => [...partition]));
+
 /** Keys whose states differ between two restores (by `equal`, deep equality by default). */
 export function differences<S>(
   a: ReadonlyMap<string, S>,

@@ -6,17 +6,16 @@
  */
 import { KafkaAdmin, Producer } from '@streamfold/kafka';
 import { serdeFor, type ReservationsCommandsRecord } from '@streamfold/schemas';
-import { deepEqual, rebuildFromEvents, restoreSnapshots } from '@streamfold/streams';
 import {
-  readCommitted,
-  testKafkaClient,
-  testRegistry,
-  until,
-  uniqueName,
-} from '@streamfold/testing';
+  deepEqual,
+  mergePartitions,
+  rebuildFromEvents,
+  restoreSnapshots,
+} from '@streamfold/streams';
+import { readCommitted, testKafkaClient, testRegistry, until } from '@streamfold/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { seatProcessing } from '../handlers/processor.js';
-import { registerSeatSubjects, seatNames, seatTopics, type SeatNames } from '../topics.js';
+import type { SeatNames } from '../topics.js';
 import { startProcessor, started, type ChildProcessor } from './processes.js';
 import {
   allCommitted,
@@ -24,6 +23,7 @@ import {
   createConference,
   eventsByConference,
   expectedRun,
+  freshSeatTopics,
   random,
   randomCommands,
   reserveSeats,
@@ -48,13 +48,8 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-async function freshSeats(partitions = 3): Promise<SeatNames> {
-  const names = seatNames(`${uniqueName('kernel')}.`);
-  await admin.ensureTopics(seatTopics(names, partitions));
-  await registerSeatSubjects(registry, names);
-  await producer.connect();
-  return names;
-}
+const freshSeats = (partitions?: number) =>
+  freshSeatTopics({ admin, registry, producer }, 'kernel', partitions);
 
 const commandSerde = (names: SeatNames) =>
   serdeFor(registry, 'reservations.commands', names.commands);
@@ -92,12 +87,10 @@ async function expectExactly(names: SeatNames, commands: readonly ReservationsCo
   expect([...events.values()].reduce((n, list) => n + list.length, 0)).toBe(expected.eventCount);
   expect(deepEqual(events, expected.events)).toBe(true);
   const { rebuild, codec } = seatProcessing(registry, names);
-  const flat = <S>(states: Map<number, Map<string, S>>) =>
-    new Map([...states.values()].flatMap((m) => [...m]));
   const restored = await restoreSnapshots(client, names.snapshots, codec);
-  expect(deepEqual(flat(restored.states), expected.entities)).toBe(true);
+  expect(deepEqual(mergePartitions(restored.states), expected.entities)).toBe(true);
   const replayed = await rebuildFromEvents(client, rebuild);
-  expect(deepEqual(flat(replayed.states), expected.entities)).toBe(true);
+  expect(deepEqual(mergePartitions(replayed.states), expected.entities)).toBe(true);
   return { expected, events };
 }
 

@@ -4,12 +4,15 @@
  */
 import { handleCommand, initialEntity, type Entity } from '@streamfold/eventsourcing';
 import type { KafkaAdmin, Producer } from '@streamfold/kafka';
+import { uniqueName } from '@streamfold/testing';
 import type {
   ReservationsCommandsRecord,
   ReservationsEventsRecord,
+  SchemaRegistryClient,
   TopicSerde,
 } from '@streamfold/schemas';
 import { seatAvailability, type SeatAvailability } from '../domain/index.js';
+import { registerSeatSubjects, seatNames, seatTopics, type SeatNames } from '../topics.js';
 
 /** mulberry32: a small, fast, seeded PRNG; the same seed gives the same workload. */
 export function random(seed: number): () => number {
@@ -182,4 +185,17 @@ export async function committedCount(
 ): Promise<number> {
   const committed = await admin.committedOffsets(group, topic);
   return [...committed.values()].reduce((sum, offset) => sum + Number(offset), 0);
+}
+
+/** The example's topics and subjects under a name no other test uses, on a connected producer. */
+export async function freshSeatTopics(
+  kafka: { admin: KafkaAdmin; registry: SchemaRegistryClient; producer: Producer },
+  prefix: string,
+  partitions = 3,
+): Promise<SeatNames> {
+  const names = seatNames(`${uniqueName(prefix)}.`);
+  await kafka.admin.ensureTopics(seatTopics(names, partitions));
+  await registerSeatSubjects(kafka.registry, names);
+  await kafka.producer.connect();
+  return names;
 }

@@ -2,6 +2,7 @@ import { KafkaAdmin, Producer } from '@streamfold/kafka';
 import { serdeFor, toWireFormat } from '@streamfold/schemas';
 import {
   deepEqual,
+  mergePartitions,
   rebuildFromEvents,
   restoreSnapshots,
   type ProcessorEvent,
@@ -12,7 +13,6 @@ import {
   testLogger,
   testRegistry,
   until,
-  uniqueName,
 } from '@streamfold/testing';
 import { createApp, listen } from '@streamfold/observability';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,12 @@ import {
   createConference,
   eventsByConference,
   expectedRun,
+  freshSeatTopics,
   randomCommands,
   reserveSeats,
   sendCommands,
 } from '../e2e/workload.js';
-import { registerSeatSubjects, seatNames, seatTopics, type SeatNames } from '../topics.js';
+import type { SeatNames } from '../topics.js';
 import { AvailabilityProjection } from './projection.js';
 import { seatProcessing, startSeatProcessor, type SeatProcessor } from './processor.js';
 import type { ReservationsCommandsRecord } from '@streamfold/schemas';
@@ -41,13 +42,8 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-async function freshSeats(partitions = 3): Promise<SeatNames> {
-  const names = seatNames(`${uniqueName('seats')}.`);
-  await admin.ensureTopics(seatTopics(names, partitions));
-  await registerSeatSubjects(registry, names);
-  await producer.connect();
-  return names;
-}
+const freshSeats = (partitions?: number) =>
+  freshSeatTopics({ admin, registry, producer }, 'seats', partitions);
 
 /** Sends the commands, runs one processor until it committed them all, and stops it. */
 async function runToEnd(
@@ -194,19 +190,17 @@ describe('the seat-availability processor on Kafka', () => {
     const names = await freshSeats(6);
     const commands = randomCommands({ seed: 5, conferences: 3_000, commands: 12_000 });
     const processor = await runToEnd(names, commands);
-    const held = new Map([...processor.snapshot().values()].flatMap((m) => [...m]));
+    const held = processor.snapshot();
     await processor.stop();
 
     const expected = expectedRun(commands);
     const { handle: _handle, rebuild, codec } = seatProcessing(registry, names);
     const restored = await restoreSnapshots(client, names.snapshots, codec);
     const replayed = await rebuildFromEvents(client, rebuild);
-    const flat = <S>(states: Map<number, Map<string, S>>) =>
-      new Map([...states.values()].flatMap((m) => [...m]));
     expect(restored.unknownFormat.size).toBe(0);
-    expect(flat(restored.states).size).toBe(expected.entities.size);
-    expect(deepEqual(flat(restored.states), expected.entities)).toBe(true);
-    expect(deepEqual(flat(replayed.states), expected.entities)).toBe(true);
+    expect(mergePartitions(restored.states).size).toBe(expected.entities.size);
+    expect(deepEqual(mergePartitions(restored.states), expected.entities)).toBe(true);
+    expect(deepEqual(mergePartitions(replayed.states), expected.entities)).toBe(true);
     expect(deepEqual(held, expected.entities)).toBe(true);
     expect(replayed.records).toBe(expected.eventCount);
 
@@ -239,7 +233,7 @@ describe('the seat-availability processor on Kafka', () => {
 
     const events: ProcessorEvent[] = [];
     const second = await runToEnd(names, commands.slice(250), (event) => events.push(event));
-    const held = new Map([...second.snapshot().values()].flatMap((m) => [...m]));
+    const held = second.snapshot();
     await second.stop();
 
     const rebuilt = events.flatMap((e) => (e.type === 'rebuilt' ? [e] : []));
