@@ -45,5 +45,12 @@ export {
   type NamedRecord,
   type RecordSchemaJson,
 } from './serde/topic-serde.js';
-export { systemTopics, topics, type TopologyOptions } from './topics.js';
+export {
+  systemTopics,
+  topicNames,
+  topicPrefixEnv,
+  topics,
+  type TopicNames,
+  type TopologyOptions,
+} from './topics.js';
 export { initCluster, initEnvSchema, systemSubjects } from './init.js';

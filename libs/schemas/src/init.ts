@@ -17,7 +17,7 @@ import { schemaCatalog, topicRecords } from './generated/catalog.js';
 import { SchemaRegistryClient } from './registry/client.js';
 import { registerSubjects } from './registry/register.js';
 import { subjectsOf, type SubjectVersions } from './registry/subjects.js';
-import { systemTopics, topics } from './topics.js';
+import { systemTopics, topicPrefixEnv, topics } from './topics.js';
 
 export const initEnvSchema = z
   .object({
@@ -25,6 +25,7 @@ export const initEnvSchema = z
     ...registryEnvShape,
     TOPIC_PARTITIONS: z.coerce.number().int().positive().default(6),
     TOPIC_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+    TOPIC_PREFIX: topicPrefixEnv,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -35,12 +36,12 @@ export const initEnvSchema = z
  * The subjects of the telemetry system's topics, every version of each: what init registers.
  * (The seat-reservation example registers its own.)
  */
-export function systemSubjects(): SubjectVersions[] {
+export function systemSubjects(prefix = ''): SubjectVersions[] {
   const system = new Set<string>(Object.values(topics));
   const carried = Object.fromEntries(
     Object.entries(topicRecords).filter(([topic]) => system.has(topic)),
   );
-  return subjectsOf(carried, schemaCatalog);
+  return subjectsOf(carried, schemaCatalog, { topicName: (topic) => `${prefix}${topic}` });
 }
 
 export async function initCluster(
@@ -56,6 +57,7 @@ export async function initCluster(
       systemTopics({
         partitions: config.TOPIC_PARTITIONS,
         replicationFactor: config.TOPIC_REPLICATION_FACTOR,
+        prefix: config.TOPIC_PREFIX,
       }),
     );
     for (const warning of report.warnings) logger.warn(warning);
@@ -64,7 +66,10 @@ export async function initCluster(
     await admin.disconnect();
   }
   const registry = new SchemaRegistryClient(registryConfigFromEnv(config));
-  for (const { subject, level, ids } of await registerSubjects(registry, systemSubjects())) {
+  for (const { subject, level, ids } of await registerSubjects(
+    registry,
+    systemSubjects(config.TOPIC_PREFIX),
+  )) {
     logger.info({ subject, level, ids }, 'schema registered');
   }
 }
