@@ -28,8 +28,18 @@ describe('the init environment', () => {
       SCHEMA_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
       TOPIC_PARTITIONS: 6,
       TOPIC_REPLICATION_FACTOR: 1,
+      TOPIC_PREFIX: '',
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('takes a topic prefix, and refuses one a topic name cannot hold', () => {
+    expect(parseEnv(initEnvSchema, { ...required, TOPIC_PREFIX: 'run-7.' }).TOPIC_PREFIX).toBe(
+      'run-7.',
+    );
+    expect(() => parseEnv(initEnvSchema, { ...required, TOPIC_PREFIX: 'a b' })).toThrow(
+      /TOPIC_PREFIX/,
+    );
   });
 
   it('reads the topology from text', () => {

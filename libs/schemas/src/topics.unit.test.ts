@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDeadLetterTopic } from '@streamfold/kafka';
-import { systemTopics, topics } from './topics.js';
+import { systemTopics, topicNames, topics } from './topics.js';
 
 const day = 86_400_000;
 const specs = systemTopics({ partitions: 6, replicationFactor: 3 });
@@ -71,5 +71,15 @@ describe('systemTopics', () => {
     expect(specOf(topics.readingsDlq).retentionMs).toBeGreaterThan(
       specOf(topics.readings).retentionMs ?? Infinity,
     );
+  });
+});
+
+describe('topicNames', () => {
+  it('are the system names, or the system names behind a prefix everywhere', () => {
+    expect(topicNames()).toEqual(topics);
+    expect(topicNames('t1.').events).toBe('t1.device.events');
+    expect(
+      systemTopics({ partitions: 3, replicationFactor: 1, prefix: 't1.' }).map((s) => s.name),
+    ).toEqual(Object.values(topics).map((name) => `t1.${name}`));
   });
 });

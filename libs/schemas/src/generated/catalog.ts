@@ -16,6 +16,7 @@ import {
   DeviceDecommissionedV1Schema,
   DeviceRegisteredV1Schema,
   DeviceSnapshotV1Schema,
+  DeviceSnapshotV2Schema,
   RegisterDeviceV1Schema,
   ThresholdConfiguredV1Schema,
   type AcknowledgeAlert,
@@ -85,6 +86,7 @@ export const schemaCatalog = [
   },
   { name: 'io.streamfold.device.DeviceRegistered', version: 1, schema: DeviceRegisteredV1Schema },
   { name: 'io.streamfold.device.DeviceSnapshot', version: 1, schema: DeviceSnapshotV1Schema },
+  { name: 'io.streamfold.device.DeviceSnapshot', version: 2, schema: DeviceSnapshotV2Schema },
   { name: 'io.streamfold.device.RegisterDevice', version: 1, schema: RegisterDeviceV1Schema },
   {
     name: 'io.streamfold.device.ThresholdConfigured',

@@ -930,6 +930,296 @@ export const DeviceSnapshotV1Schema = {
   ],
 } as const;
 
+export type DeviceStatusV2 = 'UNREGISTERED' | 'ACTIVE' | 'DECOMMISSIONED';
+
+export interface ThresholdV2 {
+  sensor: string;
+  max: number;
+  hysteresis: number;
+}
+
+export interface OpenAlertV2 {
+  alertId: string;
+  sensor: string;
+  /** Avro long with logical type timestamp-millis. */
+  raisedAt: number;
+  acknowledged: boolean;
+}
+
+export interface DeviceStateV2 {
+  status: DeviceStatusV2;
+  name: null | string;
+  sensors: string[];
+  thresholds: ThresholdV2[];
+  openAlerts: OpenAlertV2[];
+}
+
+/** A window that has readings but has not closed yet. */
+export interface OpenWindowV2 {
+  sensor: string;
+  /** Avro long with logical type timestamp-millis. */
+  windowStart: number;
+  /** Avro long with logical type timestamp-millis. */
+  windowEnd: number;
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  /** Avro long with logical type timestamp-millis. */
+  lastEventTime: number;
+}
+
+/** A device's whole state at a committed position, from which the aggregator restores instead of replaying. The record's version is the snapshot format's version. */
+export interface DeviceSnapshotV2 {
+  /** The device; the record's key. */
+  deviceId: string;
+  /** The entity version the state reflects. */
+  version: number;
+  state: DeviceStateV2;
+  openWindows: OpenWindowV2[];
+  /** The newest reading event time the device has seen; its watermark is this minus the allowed lateness. Null before its first reading (and in v1 snapshots). */
+  maxEventTime: null | number;
+  /** The most recent commandIds, oldest first; bounded. */
+  recentCommands: HandledCommand[];
+  sourcePositions: SourcePosition[];
+  /**
+   * The event time at which it was taken.
+   * Avro long with logical type timestamp-millis.
+   */
+  takenAt: number;
+}
+
+export const DeviceSnapshotV2Schema = {
+  type: 'record',
+  name: 'DeviceSnapshot',
+  namespace: 'io.streamfold.device',
+  doc: "A device's whole state at a committed position, from which the aggregator restores instead of replaying. The record's version is the snapshot format's version.",
+  fields: [
+    {
+      name: 'deviceId',
+      type: 'string',
+      doc: "The device; the record's key.",
+    },
+    {
+      name: 'version',
+      type: 'long',
+      doc: 'The entity version the state reflects.',
+    },
+    {
+      name: 'state',
+      type: {
+        type: 'record',
+        name: 'DeviceState',
+        fields: [
+          {
+            name: 'status',
+            type: {
+              type: 'enum',
+              name: 'DeviceStatus',
+              symbols: ['UNREGISTERED', 'ACTIVE', 'DECOMMISSIONED'],
+            },
+          },
+          {
+            name: 'name',
+            type: ['null', 'string'],
+            default: null,
+          },
+          {
+            name: 'sensors',
+            type: {
+              type: 'array',
+              items: 'string',
+            },
+          },
+          {
+            name: 'thresholds',
+            type: {
+              type: 'array',
+              items: {
+                type: 'record',
+                name: 'Threshold',
+                fields: [
+                  {
+                    name: 'sensor',
+                    type: 'string',
+                  },
+                  {
+                    name: 'max',
+                    type: 'double',
+                  },
+                  {
+                    name: 'hysteresis',
+                    type: 'double',
+                  },
+                ],
+              },
+            },
+          },
+          {
+            name: 'openAlerts',
+            type: {
+              type: 'array',
+              items: {
+                type: 'record',
+                name: 'OpenAlert',
+                fields: [
+                  {
+                    name: 'alertId',
+                    type: 'string',
+                  },
+                  {
+                    name: 'sensor',
+                    type: 'string',
+                  },
+                  {
+                    name: 'raisedAt',
+                    type: {
+                      type: 'long',
+                      logicalType: 'timestamp-millis',
+                    },
+                  },
+                  {
+                    name: 'acknowledged',
+                    type: 'boolean',
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    },
+    {
+      name: 'openWindows',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'OpenWindow',
+          doc: 'A window that has readings but has not closed yet.',
+          fields: [
+            {
+              name: 'sensor',
+              type: 'string',
+            },
+            {
+              name: 'windowStart',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
+            },
+            {
+              name: 'windowEnd',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
+            },
+            {
+              name: 'count',
+              type: 'long',
+            },
+            {
+              name: 'min',
+              type: 'double',
+            },
+            {
+              name: 'max',
+              type: 'double',
+            },
+            {
+              name: 'sum',
+              type: 'double',
+            },
+            {
+              name: 'lastEventTime',
+              type: {
+                type: 'long',
+                logicalType: 'timestamp-millis',
+              },
+            },
+          ],
+        },
+      },
+    },
+    {
+      name: 'maxEventTime',
+      type: [
+        'null',
+        {
+          type: 'long',
+          logicalType: 'timestamp-millis',
+        },
+      ],
+      default: null,
+      doc: 'The newest reading event time the device has seen; its watermark is this minus the allowed lateness. Null before its first reading (and in v1 snapshots).',
+    },
+    {
+      name: 'recentCommands',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'HandledCommand',
+          namespace: 'io.streamfold.common',
+          doc: 'A command already handled, remembered so that a repeat reports its outcome instead of being applied again.',
+          fields: [
+            {
+              name: 'commandId',
+              type: 'string',
+            },
+            {
+              name: 'accepted',
+              type: 'boolean',
+            },
+            {
+              name: 'version',
+              type: 'long',
+              doc: 'The entity version after handling it.',
+            },
+          ],
+        },
+      },
+      doc: 'The most recent commandIds, oldest first; bounded.',
+    },
+    {
+      name: 'sourcePositions',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'SourcePosition',
+          namespace: 'io.streamfold.common',
+          doc: 'The next offset to read of one input partition when a snapshot was taken.',
+          fields: [
+            {
+              name: 'topic',
+              type: 'string',
+            },
+            {
+              name: 'partition',
+              type: 'int',
+            },
+            {
+              name: 'offset',
+              type: 'long',
+            },
+          ],
+        },
+      },
+    },
+    {
+      name: 'takenAt',
+      type: {
+        type: 'long',
+        logicalType: 'timestamp-millis',
+      },
+      doc: 'The event time at which it was taken.',
+    },
+  ],
+} as const;
+
 /** Bring a device into service. */
 export interface RegisterDeviceV1 {
   /** The device; the record's key. */
@@ -1093,7 +1383,7 @@ export type DeviceDecommissioned = DeviceDecommissionedV1;
 export type DeviceRegistered = DeviceRegisteredV1;
 
 /** The newest version of DeviceSnapshot. */
-export type DeviceSnapshot = DeviceSnapshotV1;
+export type DeviceSnapshot = DeviceSnapshotV2;
 
 /** The newest version of RegisterDevice. */
 export type RegisterDevice = RegisterDeviceV1;
