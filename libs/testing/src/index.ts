@@ -11,3 +11,4 @@ export { uniqueName } from './names.js';
 export { toMs, until, type Duration, type UntilOptions } from './until.js';
 export { startProcess, waitForOk, type ServiceProcess } from './process.js';
 export { freePort } from './ports.js';
+export { allCommitted, committedCount } from './committed.js';

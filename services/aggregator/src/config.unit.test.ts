@@ -26,6 +26,24 @@ describe('the aggregator configuration', () => {
       clientId: 'streamfold-aggregator',
     });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8082 });
+    expect(config.windows).toEqual({ sizeMs: 60_000, allowedLatenessMs: 10_000 });
+    expect(config.topicPrefix).toBe('');
+    expect(config.sessionTimeoutMs).toBe(10_000);
+  });
+
+  it('reads the windows, the topic prefix and the session, refusing what cannot work', () => {
+    const config = loadConfig({
+      ...valid,
+      WINDOW_SIZE_MS: '5000',
+      ALLOWED_LATENESS_MS: '0',
+      TOPIC_PREFIX: 'run-1.',
+    });
+    expect(config.windows).toEqual({ sizeMs: 5_000, allowedLatenessMs: 0 });
+    expect(config.topicPrefix).toBe('run-1.');
+    expect(problems({ ...valid, WINDOW_SIZE_MS: '0', KAFKA_SESSION_TIMEOUT_MS: '1000' })).toEqual([
+      'WINDOW_SIZE_MS: Too small: expected number to be >=1',
+      'KAFKA_SESSION_TIMEOUT_MS: Too small: expected number to be >=6000',
+    ]);
   });
 
   it('names every bad variable and what it expected', () => {

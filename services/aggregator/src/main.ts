@@ -4,10 +4,13 @@ import {
   ConfigError,
   createLogger,
   createMetricsRegistry,
+  deadLetterCounter,
   startService,
 } from '@streamfold/observability';
-import { SchemaRegistryClient } from '@streamfold/schemas';
+import { SchemaRegistryClient, topicNames } from '@streamfold/schemas';
 import { loadConfig, type Config } from './config.js';
+import { AggregatorMetrics, consumerLagGauge } from './metrics.js';
+import { startAggregator } from './processing/aggregator.js';
 
 function configOrExit(): Config {
   try {
@@ -24,12 +27,41 @@ const logger = createLogger({ service: config.service, level: config.logLevel })
 const kafka = createKafkaClient(config.kafka, logger);
 const admin = new KafkaAdmin(kafka);
 const registry = new SchemaRegistryClient(config.registry);
+const names = topicNames(config.topicPrefix);
+const processorName = `${config.topicPrefix}aggregator`;
+const metricsRegistry = createMetricsRegistry(config.service);
+const metrics = new AggregatorMetrics(metricsRegistry);
+consumerLagGauge(metricsRegistry, admin, processorName, [names.commands, names.readings]);
+
+const aggregator = await startAggregator({
+  client: kafka,
+  registry,
+  names,
+  processorName,
+  windows: config.windows,
+  logger,
+  sessionTimeoutMs: config.sessionTimeoutMs,
+  deadLetters: deadLetterCounter(metricsRegistry),
+  onEvent: (event) => metrics.onProcessorEvent(event),
+  observer: {
+    command: (outcome) => metrics.commandHandled(outcome.kind),
+    refused: (reason) => metrics.readingRefused(reason),
+  },
+  produced: (partition, topic, count) => metrics.produced(partition, topic, count),
+});
+
+// A processor that gave up (10 failed attempts in a row) leaves the group: exit, so the
+// orchestrator restarts the process and the group hands its partitions to a healthy member.
+aggregator.failed.catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the processor gave up; exiting');
+  process.exit(1);
+});
 
 await startService({
   name: config.service,
   http: config.http,
   logger,
-  metrics: createMetricsRegistry(config.service),
+  metrics: metricsRegistry,
   shutdownTimeoutMs: config.shutdownTimeoutMs,
   readiness: [
     {
@@ -39,6 +71,16 @@ await startService({
       },
     },
     { name: 'schema-registry', check: () => registry.ping() },
+    {
+      name: 'processor',
+      check: () => {
+        if (!aggregator.tasks().joined) throw new Error('not a member of its group yet');
+        return Promise.resolve();
+      },
+    },
   ],
-  stop: [{ name: 'kafka admin', run: () => admin.disconnect() }],
+  stop: [
+    { name: 'processor', run: () => aggregator.stop() },
+    { name: 'kafka admin', run: () => admin.disconnect() },
+  ],
 });

@@ -5,6 +5,9 @@
 import { handleCommand, initialEntity, type Entity } from '@streamfold/eventsourcing';
 import type { KafkaAdmin, Producer } from '@streamfold/kafka';
 import { uniqueName } from '@streamfold/testing';
+
+// The committed-offset checks live in libs/testing now; the example's tests keep importing them here.
+export { allCommitted, committedCount } from '@streamfold/testing';
 import type {
   ReservationsCommandsRecord,
   ReservationsEventsRecord,
@@ -162,29 +165,6 @@ export async function eventsByConference(
     byKey.set(key, [...(byKey.get(key) ?? []), { name, value } as ReservationsEventsRecord]);
   }
   return byKey;
-}
-
-/** Whether the group has committed every partition of the topic to its end. */
-export async function allCommitted(
-  admin: KafkaAdmin,
-  group: string,
-  topic: string,
-): Promise<boolean> {
-  const [ranges, committed] = await Promise.all([
-    admin.offsetRanges(topic),
-    admin.committedOffsets(group, topic),
-  ]);
-  return [...ranges].every(([p, { end }]) => end === '0' || committed.get(p) === end);
-}
-
-/** How many records the group has committed past, over all partitions. */
-export async function committedCount(
-  admin: KafkaAdmin,
-  group: string,
-  topic: string,
-): Promise<number> {
-  const committed = await admin.committedOffsets(group, topic);
-  return [...committed.values()].reduce((sum, offset) => sum + Number(offset), 0);
 }
 
 /** The example's topics and subjects under a name no other test uses, on a connected producer. */
