@@ -20,6 +20,7 @@ COPY examples/seat-reservation/package.json examples/seat-reservation/
 COPY services/producer/package.json services/producer/
 COPY services/aggregator/package.json services/aggregator/
 COPY services/projection/package.json services/projection/
+COPY tests/system/package.json tests/system/
 RUN npm ci --ignore-scripts
 COPY libs libs
 COPY services services
@@ -56,6 +57,10 @@ COPY --from=build --chown=node:node /app/libs/schemas/package.json libs/schemas/
 COPY --from=build --chown=node:node /app/libs/schemas/dist libs/schemas/dist
 COPY --from=build --chown=node:node /app/libs/observability/package.json libs/observability/
 COPY --from=build --chown=node:node /app/libs/observability/dist libs/observability/dist
+COPY --from=build --chown=node:node /app/libs/eventsourcing/package.json libs/eventsourcing/
+COPY --from=build --chown=node:node /app/libs/eventsourcing/dist libs/eventsourcing/dist
+COPY --from=build --chown=node:node /app/libs/streams/package.json libs/streams/
+COPY --from=build --chown=node:node /app/libs/streams/dist libs/streams/dist
 COPY --from=build --chown=node:node /app/services/${SERVICE}/package.json service/
 COPY --from=build --chown=node:node /app/services/${SERVICE}/dist service/dist
 USER node

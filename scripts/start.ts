@@ -5,6 +5,7 @@
  * (`npm run stack:down` stops it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { stackOptionsFromEnv, stackUp } from '@streamfold/local-stack';
@@ -19,7 +20,7 @@ const services = [
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 
 const stack = await stackUp(stackOptionsFromEnv(process.env), (line: string) => say(line));
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   KAFKA_BROKERS: stack.kafkaBrokers,
   SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl,
@@ -27,6 +28,37 @@ const env = {
 };
 await initCluster(env);
 say('topics and schemas ensured');
+
+const mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+if (await listening(new URL(mqttUrl))) {
+  env.MQTT_URL = mqttUrl;
+  say(`MQTT bridge on ${mqttUrl} (devices/+/readings)`);
+} else {
+  say(`no MQTT broker answers at ${mqttUrl}: the MQTT bridge is off (set MQTT_URL to turn it on)`);
+}
+env.PROJECTION_URL ??= `http://127.0.0.1:${portOf('projection')}`;
+
+function portOf(name: (typeof services)[number]['name']): string {
+  const fallback = services.find((s) => s.name === name)?.port ?? 0;
+  return String(process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? fallback);
+}
+
+/** Whether something accepts TCP connections at the URL's host and port. */
+function listening(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port || 1883) });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -45,10 +77,10 @@ function stopAll(signal: NodeJS.Signals): void {
   for (const child of children.values()) child.kill(signal);
 }
 
-for (const { name, port } of services) {
+for (const { name } of services) {
   const entry = fileURLToPath(new URL(`../services/${name}/dist/main.js`, import.meta.url));
   const child = spawn(process.execPath, [entry], {
-    env: { ...env, HTTP_PORT: String(process.env[`${name.toUpperCase()}_HTTP_PORT`] ?? port) },
+    env: { ...env, HTTP_PORT: portOf(name) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefix(name, child.stdout);
@@ -69,7 +101,7 @@ for (const { name, port } of services) {
   });
 }
 say(
-  `producer http://127.0.0.1:8080  aggregator http://127.0.0.1:8082  projection http://127.0.0.1:8083`,
+  `producer http://127.0.0.1:${portOf('producer')}  aggregator http://127.0.0.1:${portOf('aggregator')}  dashboard http://127.0.0.1:${portOf('projection')}/`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll('SIGTERM'));

@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import { KafkaAdmin, viewDeadLetter } from '@streamfold/kafka';
+import { simulationPlan, type PlanOptions } from '@streamfold/producer/simulate';
+import { serdeFor, type WindowAggregate } from '@streamfold/schemas';
+import {
+  allCommitted,
+  committedCount,
+  readCommitted,
+  testKafkaClient,
+  testRegistry,
+  until,
+} from '@streamfold/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectedOutcome, type Expected, type ExpectedAlert } from './expected.js';
+import { mqttUrl, simulatorEntry, System } from './system.js';
+
+const client = testKafkaClient('system-test');
+const registry = testRegistry();
+const admin = new KafkaAdmin(client);
+afterAll(() => admin.disconnect());
+
+const windows = { sizeMs: 60_000, allowedLatenessMs: 10_000 };
+const plan: PlanOptions = {
+  seed: 42,
+  devices: 8,
+  ratePerSecond: 2,
+  durationSeconds: 1_800,
+  start: Date.UTC(2026, 0, 1),
+  scenarios: ['spikes', 'late', 'out-of-order', 'garbage'],
+};
+const expected = expectedOutcome(simulationPlan(plan), windows);
+
+/** Runs the simulator's build as its own process, over the producer's HTTP API. */
+function simulate(system: System): Promise<{ code: number | null; output: string }> {
+  const args = [
+    simulatorEntry,
+    ...['--devices', String(plan.devices), '--rate', String(plan.ratePerSecond)],
+    ...['--duration', String(plan.durationSeconds), '--seed', String(plan.seed)],
+    ...['--scenario', plan.scenarios.join(','), '--start', new Date(plan.start).toISOString()],
+    ...['--via', 'http', '--producer-url', system.url('producer')],
+    ...['--projection-url', system.url('projection'), '--fast'],
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', MQTT_URL: mqttUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+const byWindow = (a: WindowAggregate, b: WindowAggregate) =>
+  a.deviceId.localeCompare(b.deviceId) ||
+  a.windowStart - b.windowStart ||
+  a.sensor.localeCompare(b.sensor);
+
+/** What the aggregator committed: aggregates, alerts (from device.events) and late readings. */
+async function committed(system: System) {
+  const { names } = system;
+  const aggregatesSerde = serdeFor(registry, 'telemetry.aggregates', names.aggregates);
+  const eventsSerde = serdeFor(registry, 'device.events', names.events);
+  const aggregates = await Promise.all(
+    (await readCommitted(client, names.aggregates)).map(
+      async (r) => (await aggregatesSerde.decode(r.value)).value,
+    ),
+  );
+  const alerts = new Map<string, ExpectedAlert>();
+  for (const record of await readCommitted(client, names.events)) {
+    const event = await eventsSerde.decode(record.value);
+    if (event.name === 'AlertRaised') {
+      const { alertId, deviceId, sensor, windowEnd, value } = event.value;
+      alerts.set(alertId, {
+        alertId,
+        deviceId,
+        sensor,
+        raisedAt: windowEnd,
+        value,
+        clearedAt: null,
+      });
+    } else if (event.name === 'AlertCleared') {
+      const alert = alerts.get(event.value.alertId);
+      if (alert !== undefined)
+        alerts.set(alert.alertId, { ...alert, clearedAt: event.value.windowEnd });
+    }
+  }
+  const deadLetters = (await readCommitted(client, names.readingsDlq)).map(viewDeadLetter);
+  return {
+    aggregates: aggregates.sort(byWindow),
+    alerts: [...alerts.values()].sort((a, b) => a.alertId.localeCompare(b.alertId)),
+    late: deadLetters.filter((d) => d.reason === 'late').length,
+    otherDeadLetters: deadLetters.filter((d) => d.reason !== 'late').map((d) => d.reason),
+  };
+}
+
+async function settled(system: System) {
+  const group = `${system.prefix}aggregator`;
+  await until(
+    async () =>
+      (await allCommitted(admin, group, system.names.readings)) &&
+      (await allCommitted(admin, group, system.names.commands)),
+    { within: '180s', every: 500, what: 'the aggregator commits every reading and command' },
+  );
+}
+
+function expectExact(actual: Awaited<ReturnType<typeof committed>>, want: Expected) {
+  expect(actual.aggregates).toHaveLength(want.aggregates.length);
+  expect(actual.aggregates).toEqual([...want.aggregates].sort(byWindow));
+  expect(actual.alerts).toEqual(
+    [...want.alerts].sort((a, b) => a.alertId.localeCompare(b.alertId)),
+  );
+  expect(actual.late).toBe(want.late);
+  expect(actual.otherDeadLetters).toEqual([]);
+}
+
+interface ProjectionWindow {
+  readonly sensor: string;
+  readonly windowStart: number;
+  readonly count: number;
+  readonly mean: number;
+}
+
+/** The projection serves the same windows and alerts, once it has caught up. */
+async function expectProjection(system: System, want: Expected) {
+  const projection = system.url('projection');
+  const openAlerts = want.alerts
+    .filter((a) => a.clearedAt === null)
+    .map((a) => a.alertId)
+    .sort();
+  await until(
+    async () => {
+      const body = (await (await fetch(`${projection}/v1/alerts?state=open`)).json()) as {
+        items: { alertId: string }[];
+      };
+      return body.items.length === openAlerts.length;
+    },
+    { within: '60s', every: 500, what: 'the projection shows every open alert' },
+  );
+  const open = (await (await fetch(`${projection}/v1/alerts?state=open`)).json()) as {
+    items: { alertId: string }[];
+  };
+  expect(open.items.map((a) => a.alertId).sort()).toEqual(openAlerts);
+  for (const device of new Set(want.aggregates.map((a) => a.deviceId))) {
+    const served = (await (
+      await fetch(`${projection}/v1/devices/${device}/windows?from=0&to=${Number.MAX_SAFE_INTEGER}`)
+    ).json()) as { items: ProjectionWindow[] };
+    const mine = want.aggregates.filter((a) => a.deviceId === device);
+    expect(
+      served.items
+        .map(({ sensor, windowStart, count, mean }) => ({ sensor, windowStart, count, mean }))
+        .sort((a, b) => a.windowStart - b.windowStart || a.sensor.localeCompare(b.sensor)),
+    ).toEqual(
+      mine.map(({ sensor, windowStart, count, mean }) => ({ sensor, windowStart, count, mean })),
+    );
+  }
+}
+
+describe('the telemetry system end to end', () => {
+  it('plans a run that exercises every rule', () => {
+    expect(expected.readings).toBeGreaterThan(25_000);
+    expect(expected.aggregates.length).toBeGreaterThan(400);
+    expect(expected.alerts.some((a) => a.clearedAt !== null)).toBe(true);
+    expect(expected.alerts.some((a) => a.clearedAt === null)).toBe(true);
+    expect(expected.late).toBeGreaterThan(0);
+  });
+
+  it('simulator → producer → aggregator → projection gives exactly the expected windows and alerts', async () => {
+    const system = await System.start({ windows });
+    try {
+      const run = await simulate(system);
+      expect(run.code, run.output).toBe(0);
+      await settled(system);
+      expectExact(await committed(system), expected);
+      await expectProjection(system, expected);
+    } finally {
+      expect(await system.stop()).toEqual({ producer: 0, aggregator: 0, projection: 0 });
+    }
+    console.info(
+      `e2e: ${expected.readings} readings, ${expected.aggregates.length} windows, ${expected.alerts.length} alerts, ${expected.late} late`,
+    );
+  });
+
+  it('gives the same exact result with the aggregator killed -9 twice mid-run', async () => {
+    const system = await System.start({ windows });
+    const group = `${system.prefix}aggregator`;
+    let kills = 0;
+    try {
+      const running = simulate(system);
+      for (const share of [0.3, 0.65]) {
+        await until(
+          async () =>
+            (await committedCount(admin, group, system.names.readings)) >=
+            share * expected.readings,
+          {
+            within: '180s',
+            every: 50,
+            what: `the aggregator commits ${share * 100}% of the readings`,
+          },
+        );
+        await system.killAggregator();
+        kills += 1;
+        await system.startService('aggregator');
+      }
+      const run = await running;
+      expect(run.code, run.output).toBe(0);
+      await settled(system);
+      expectExact(await committed(system), expected);
+      await expectProjection(system, expected);
+    } finally {
+      await system.stop();
+    }
+    expect(kills).toBe(2);
+    const restored = system.output('aggregator');
+    expect(restored).toContain('"msg":"restored"');
+  });
+});

@@ -1,0 +1,3 @@
+import { streamfoldTestConfig } from '../../vitest.shared.ts';
+
+export default streamfoldTestConfig();
