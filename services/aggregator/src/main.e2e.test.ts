@@ -1,15 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { freePort, kafkaTestEnv, startProcess, waitForOk } from '@streamfold/testing';
+import { initCluster } from '@streamfold/schemas';
+import { freePort, kafkaTestEnv, startProcess, uniqueName, waitForOk } from '@streamfold/testing';
 import { describe, expect, it } from 'vitest';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 describe('the aggregator process', () => {
   it('becomes ready against Kafka and the registry, serves its probes, and exits 0 on SIGTERM', async () => {
     const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
+    const prefix = `${uniqueName('aggregator-main')}.`;
+    await initCluster({
+      KAFKA_BROKERS: kafkaBrokers,
+      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+      TOPIC_PARTITIONS: '2',
+      LOG_LEVEL: 'warn',
+    });
     const port = String(await freePort());
     const service = startProcess(entry, {
       KAFKA_BROKERS: kafkaBrokers,
       SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: port,
     });
@@ -18,6 +29,7 @@ describe('the aggregator process', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('process_cpu_seconds_total{service="aggregator"}');
+    expect(metrics).toContain(`streamfold_consumer_lag{topic="${prefix}telemetry.readings"`);
 
     expect(await service.stop('SIGTERM', '10s')).toBe(0);
     // Structured logs: every line is JSON with the service's name.
