@@ -48,7 +48,12 @@ export default tseslint.config(
     rules: {
       'streamfold/boundaries': [
         'error',
-        { root, services: ['producer', 'aggregator', 'projection'], kafkaOwner: 'kafka' },
+        {
+          root,
+          services: ['producer', 'aggregator', 'projection'],
+          kafkaOwner: 'kafka',
+          pureLibs: ['eventsourcing'],
+        },
       ],
       'no-restricted-syntax': [
         'error',

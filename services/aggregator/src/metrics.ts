@@ -59,7 +59,7 @@ export class AggregatorMetrics {
   /** Counts an output of a batch of `partition`, once that batch commits. */
   produced(partition: number, topic: string, count = 1): void {
     let topics = this.pending.get(partition);
-    if (topics === undefined) this.pending.set(partition, (topics = new Map()));
+    if (topics === undefined) this.pending.set(partition, (topics = new Map<string, number>()));
     topics.set(topic, (topics.get(topic) ?? 0) + count);
   }
 
@@ -77,7 +77,8 @@ export class AggregatorMetrics {
         this.transactions.inc({ outcome: 'committed' });
         this.recordsIn.inc({ topic: event.topic }, event.records);
         this.batchSeconds.observe({ topic: event.topic }, event.durationMs / 1000);
-        for (const [topic, count] of this.pending.get(event.partition) ?? []) {
+        for (const [topic, count] of this.pending.get(event.partition) ??
+          new Map<string, number>()) {
           this.recordsOut.inc({ topic }, count);
         }
         this.pending.delete(event.partition);

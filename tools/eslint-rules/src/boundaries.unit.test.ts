@@ -19,7 +19,12 @@ const lint = (file: string, code: string): string[] =>
           rules: {
             'streamfold/boundaries': [
               'error',
-              { root, services: ['producer', 'aggregator', 'projection'], kafkaOwner: 'kafka' },
+              {
+                root,
+                services: ['producer', 'aggregator', 'projection'],
+                kafkaOwner: 'kafka',
+                pureLibs: ['eventsourcing'],
+              },
             ],
           },
         },
@@ -75,6 +80,9 @@ describe('import boundaries', () => {
     expect(lint(file, "import { window } from '../handlers/readings.js';")).toHaveLength(1);
     expect(lint(file, "import type { SensorReading } from '@streamfold/schemas';")).toEqual([]);
     expect(lint(file, "import { windowOf } from './windows.js';")).toEqual([]);
+    // The kernel's deciders are pure: domain code may call them.
+    expect(lint(file, "import { handleCommand } from '@streamfold/eventsourcing';")).toEqual([]);
+    expect(lint(file, "import { runProcessor } from '@streamfold/streams';")).toHaveLength(1);
   });
 
   it('lets a unit test beside domain code import its runner and harness', () => {

@@ -32,7 +32,7 @@ const packageName = (source) =>
  * @param {string} source
  * @param {string} importer
  * @param {string} root
- * @param {{ services: string[], kafkaOwner: string }} options
+ * @param {{ services: string[], kafkaOwner: string, pureLibs?: string[] }} options
  * @returns {string | null} why the import is not allowed, or null
  */
 export function violation(source, importer, root, options) {
@@ -66,7 +66,9 @@ export function violation(source, importer, root, options) {
     if (target !== null && !target.inDomain) {
       return 'domain code imports only other domain code (or types)';
     }
-    if (pkg !== null && !builtins.has(source)) {
+    // A pure lib (no I/O by its own rule, e.g. the kernel's deciders) is domain code too.
+    const pure = (options.pureLibs ?? []).some((lib) => pkg === `@streamfold/${lib}`);
+    if (pkg !== null && !builtins.has(source) && !pure) {
       return `domain code does no I/O: import only types from ${pkg}, or move this to handlers/`;
     }
   }
@@ -85,6 +87,7 @@ const boundaries = {
           root: { type: 'string' },
           services: { type: 'array', items: { type: 'string' } },
           kafkaOwner: { type: 'string' },
+          pureLibs: { type: 'array', items: { type: 'string' } },
         },
         required: ['root', 'services', 'kafkaOwner'],
         additionalProperties: false,
