@@ -1,4 +1,4 @@
-import { restartKafka, stackOptionsFromEnv } from '@streamfold/local-stack';
+import { restartKafka, stackOptionsFromEnv, startKafka, stopKafka } from '@streamfold/local-stack';
 import {
   createKafkaClient,
   readToEnd,
@@ -48,16 +48,34 @@ export function readCommitted(
   return readToEnd(client, topic, { withinMs });
 }
 
+/** The local stack's options; a test that needs to stop or start the broker fails elsewhere. */
+function localStack(what: string) {
+  const found = kafkaTestEnv();
+  if (found.source !== 'local-stack') {
+    throw new Error(
+      `${what} the broker needs the local stack; these tests run against ${found.source}`,
+    );
+  }
+  return stackOptionsFromEnv(process.env);
+}
+
 /**
  * Stops the broker gracefully and starts it again on the same data. Only a local stack can be
  * restarted this way; elsewhere the test fails saying so rather than passing untested.
  */
 export async function restartBroker(): Promise<void> {
-  const found = kafkaTestEnv();
-  if (found.source !== 'local-stack') {
-    throw new Error(
-      `restarting the broker needs the local stack; these tests run against ${found.source}`,
-    );
-  }
-  await restartKafka(stackOptionsFromEnv(process.env));
+  await restartKafka(localStack('restarting'));
+}
+
+/**
+ * Stops the broker gracefully (local stack only), for a test of what a client does while Kafka
+ * is away. Other tests share the broker: start it again in a `finally` with `startBroker()`.
+ */
+export async function stopBroker(): Promise<void> {
+  await stopKafka(localStack('stopping'));
+}
+
+/** Starts the stopped broker on its data and waits until it is ready (local stack only). */
+export async function startBroker(): Promise<void> {
+  await startKafka(localStack('starting'));
 }

@@ -2,6 +2,8 @@ export {
   kafkaTestEnv,
   readCommitted,
   restartBroker,
+  startBroker,
+  stopBroker,
   testKafkaClient,
   testLogger,
   testRegistry,

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import { createKafkaClient, KafkaAdmin } from '@streamfold/kafka';
 import {
   ConfigError,
   createLogger,
   createMetricsRegistry,
-  startService,
+  onShutdownSignal,
 } from '@streamfold/observability';
-import { SchemaRegistryClient } from '@streamfold/schemas';
+import { startProducer } from './app.js';
 import { loadConfig, type Config } from './config.js';
 
 function configOrExit(): Config {
@@ -21,24 +20,14 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const logger = createLogger({ service: config.service, level: config.logLevel });
-const kafka = createKafkaClient(config.kafka, logger);
-const admin = new KafkaAdmin(kafka);
-const registry = new SchemaRegistryClient(config.registry);
 
-await startService({
-  name: config.service,
-  http: config.http,
-  logger,
-  metrics: createMetricsRegistry(config.service),
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
-  readiness: [
-    {
-      name: 'kafka',
-      check: async () => {
-        await admin.ping();
-      },
-    },
-    { name: 'schema-registry', check: () => registry.ping() },
-  ],
-  stop: [{ name: 'kafka admin', run: () => admin.disconnect() }],
-});
+try {
+  const producer = await startProducer(config, {
+    logger,
+    metrics: createMetricsRegistry(config.service),
+  });
+  onShutdownSignal({ logger, deadlineMs: config.shutdownTimeoutMs, steps: producer.shutdownSteps });
+} catch (error) {
+  logger.fatal({ err: error }, 'the producer did not start');
+  process.exit(1);
+}
