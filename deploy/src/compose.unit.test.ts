@@ -82,9 +82,17 @@ const required = (schema: z.ZodObject) =>
     .map(([name]) => name);
 
 describe('docker-compose.yml', () => {
-  it('runs Kafka, a schema registry, the topic-init job and the three services', () => {
+  it('runs Kafka, a schema registry, Mosquitto, the topic-init job and the three services', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['aggregator', 'kafka', 'producer', 'projection', 'schema-registry', 'topic-init'].sort(),
+      [
+        'aggregator',
+        'kafka',
+        'mosquitto',
+        'producer',
+        'projection',
+        'schema-registry',
+        'topic-init',
+      ].sort(),
     );
   });
 
@@ -123,12 +131,17 @@ describe('docker-compose.yml', () => {
       expect(s.healthcheck?.test.length, name).toBeGreaterThan(0);
     }
     for (const name of ['producer', 'aggregator', 'projection']) {
-      expect(service(name).depends_on).toEqual({
+      expect(service(name).depends_on).toMatchObject({
         kafka: { condition: 'service_healthy' },
         'schema-registry': { condition: 'service_healthy' },
         'topic-init': { condition: 'service_completed_successfully' },
       });
     }
+    // The MQTT bridge is part of the producer's readiness.
+    expect(service('producer').depends_on).toMatchObject({
+      mosquitto: { condition: 'service_healthy' },
+    });
+    expect(service('producer').environment?.MQTT_URL).toBe('mqtt://mosquitto:1883');
   });
 
   it('creates topics with the same spec as ensureTopics, partitions as configured', () => {

@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort, kafkaTestEnv, startProcess, waitForOk } from '@streamfold/testing';
+import { initCluster } from '@streamfold/schemas';
+import { freePort, kafkaTestEnv, startProcess, uniqueName, waitForOk } from '@streamfold/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const libs = ['kafka', 'schemas', 'observability'];
+// The Dockerfile's runtime stage copies exactly these libs' builds.
+const libs = ['kafka', 'schemas', 'observability', 'eventsourcing', 'streams'];
 const scratch: string[] = [];
 
 afterAll(async () => {
@@ -82,10 +84,12 @@ describe('the production image, without Docker', () => {
       expect(installed, tool).not.toContain(tool);
     }
     expect(await readdir(join(stage, 'node_modules', '@streamfold'))).toEqual([
+      'eventsourcing',
       'kafka',
       'observability',
       'producer',
       'schemas',
+      'streams',
     ]);
 
     const app = await runtimeLayout(stage, 'producer');
@@ -95,6 +99,35 @@ describe('the production image, without Docker', () => {
       NODE_ENV: 'production',
       KAFKA_BROKERS: kafkaBrokers,
       SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+    });
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/readyz`, service, '60s');
+    } finally {
+      expect(await service.stop('SIGTERM', '15s')).toBe(0);
+    }
+  });
+
+  test('the aggregator, which runs on the kernel libs, starts from its image and joins its group', async () => {
+    const stage = await productionStage('aggregator');
+    const app = await runtimeLayout(stage, 'aggregator');
+    const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
+    const prefix = `${uniqueName('image')}.`;
+    await initCluster({
+      KAFKA_BROKERS: kafkaBrokers,
+      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+      TOPIC_PARTITIONS: '2',
+      LOG_LEVEL: 'warn',
+    });
+    const port = await freePort();
+    const service = startProcess(join(app, 'service', 'dist', 'main.js'), {
+      NODE_ENV: 'production',
+      KAFKA_BROKERS: kafkaBrokers,
+      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
     });
