@@ -26,6 +26,61 @@ describe('the projection configuration', () => {
       clientId: 'streamfold-projection',
     });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 8083 });
+    expect(config).toMatchObject({
+      topicPrefix: '',
+      wait: { maxMs: 30_000, defaultMs: 5_000 },
+      page: { max: 500, default: 50 },
+      windowRetentionMs: 86_400_000,
+      stream: { history: 10_000, heartbeatMs: 15_000, maxClients: 200 },
+      dashboard: { producerUrl: 'http://localhost:8080' },
+    });
+  });
+
+  it('gives each instance a consumer group of its own, under the topic prefix', () => {
+    expect(loadConfig({ ...valid, TOPIC_PREFIX: 'test.' }, () => 'abc').groupId).toBe(
+      'test.streamfold-projection.abc',
+    );
+    expect(loadConfig({ ...valid, PROJECTION_INSTANCE_ID: 'projection-0' }).groupId).toBe(
+      'streamfold-projection.projection-0',
+    );
+    expect(loadConfig(valid).groupId).not.toBe(loadConfig(valid).groupId);
+  });
+
+  it('caps the default wait and page at their configured maximum', () => {
+    const config = loadConfig({
+      ...valid,
+      PROJECTION_WAIT_MAX_MS: '1000',
+      PROJECTION_PAGE_MAX: '20',
+    });
+    expect(config.wait).toEqual({ maxMs: 1_000, defaultMs: 1_000 });
+    expect(config.page).toEqual({ max: 20, default: 20 });
+  });
+
+  it('names each bad projection variable', () => {
+    expect(
+      problems({
+        ...valid,
+        TOPIC_PREFIX: 'bad prefix',
+        PROJECTION_INSTANCE_ID: 'a/b',
+        PROJECTION_WAIT_MAX_MS: '0',
+        PROJECTION_PAGE_MAX: 'many',
+        PROJECTION_WINDOW_RETENTION_MS: '-5',
+        STREAM_HISTORY: '-1',
+        STREAM_HEARTBEAT_MS: '10',
+        STREAM_MAX_CLIENTS: '1.5',
+        DASHBOARD_PRODUCER_URL: 'ftp://example.com',
+      }).map((problem) => problem.split(':')[0]),
+    ).toEqual([
+      'TOPIC_PREFIX',
+      'PROJECTION_INSTANCE_ID',
+      'PROJECTION_WAIT_MAX_MS',
+      'PROJECTION_PAGE_MAX',
+      'PROJECTION_WINDOW_RETENTION_MS',
+      'STREAM_HISTORY',
+      'STREAM_HEARTBEAT_MS',
+      'STREAM_MAX_CLIENTS',
+      'DASHBOARD_PRODUCER_URL',
+    ]);
   });
 
   it('names every bad variable and what it expected', () => {
