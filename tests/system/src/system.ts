@@ -31,6 +31,7 @@ type Service = 'producer' | 'aggregator' | 'projection';
 
 export class System {
   private readonly processes = new Map<Service, ServiceProcess>();
+  private readonly stopped = new Map<Service, string>();
   /** Output of aggregator processes that were killed, for failure messages. */
   readonly previousOutput: string[] = [];
 
@@ -103,8 +104,19 @@ export class System {
     this.processes.delete('aggregator');
   }
 
+  /** What the service's process (the last one started) wrote, also after it stopped. */
   output(service: Service): string {
-    return this.processes.get(service)?.output() ?? '';
+    return this.processes.get(service)?.output() ?? this.stopped.get(service) ?? '';
+  }
+
+  /** The warnings and errors every process of the service logged, killed ones included. */
+  troubles(service: Service): string {
+    const all = [...(service === 'aggregator' ? this.previousOutput : []), this.output(service)];
+    return all
+      .join('\n')
+      .split('\n')
+      .filter((line) => /"level":"(warn|error|fatal)"/.test(line) && !line.includes('partitioner'))
+      .join('\n');
   }
 
   /** SIGTERM to every service; each must exit 0 (graceful shutdown). */
@@ -113,6 +125,7 @@ export class System {
     await Promise.all(
       [...this.processes].map(async ([name, child]) => {
         codes[name] = await child.stop('SIGTERM', '30s');
+        this.stopped.set(name, child.output());
       }),
     );
     this.processes.clear();
