@@ -117,6 +117,35 @@ describe('the MQTT bridge', () => {
     expect(await deadLetters('device-mismatch')).toBe(1);
   });
 
+  it('writes what a device publishes at QoS 0 too, in order, and dead-letters its bad payloads', async () => {
+    const topics = await freshTopics();
+    const { root, clientId } = mqttNames();
+    onTestFinished(() => dropMqttSession(clientId));
+    const producer = await startTestProducer(topics, mqttEnv(root, clientId));
+    await until(async () => (await readyz(producer.url)).status === 200, { within: '30s' });
+    const device = await mqttPublisher();
+    for (const seq of [1, 2, 3]) {
+      await device.publishAsync(`${root}/q0-1/readings`, JSON.stringify(published(seq)), {
+        qos: 0,
+      });
+    }
+    await device.publishAsync(`${root}/q0-1/readings`, 'not json', { qos: 0 });
+    const produced = (topic: string) =>
+      producer.metric('streamfold_producer_records_produced_total', { topic });
+    await until(
+      async () =>
+        (await produced(producer.names.readings)) === 3 &&
+        (await produced(producer.names.readingsDlq)) === 1,
+      { within: '30s', what: '3 readings and 1 dead letter written from QoS 0 messages' },
+    );
+    expect(await readingsIn(producer.names.readings)).toEqual(
+      [1, 2, 3].map((seq) => ({ key: 'q0-1', value: stored(reading('q0-1', seq)) })),
+    );
+    expect(
+      (await deadLettersIn(producer.names.readingsDlq)).map((l) => l.headers['dlq.reason']),
+    ).toEqual(['not-json']);
+  });
+
   it('gets what devices published while it was away once it is back (a persistent session)', async () => {
     const topics = await freshTopics();
     const { root, clientId } = mqttNames();

@@ -45,6 +45,8 @@ export class MqttBridge {
   private stopping = false;
   /** The delivery in progress: mqtt.js hands over the next message only once this one is done. */
   private current: Promise<void> | null = null;
+  /** The QoS 0 deliveries in progress, chained. */
+  private unacknowledged: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
   private lastError: string | null = null;
   readonly subscription: string;
@@ -83,6 +85,11 @@ export class MqttBridge {
         'connected to the MQTT broker',
       );
       void this.subscribe(client);
+    });
+    client.on('message', (topic, payload, packet) => {
+      // QoS 0 skips customHandleAcks (QoS 1 also lands here, once acknowledged): there is no
+      // acknowledgement to hold back, but the message must still be written or dead-lettered.
+      if (packet.qos === 0) this.onUnacknowledged(topic, payload);
     });
     client.on('close', () => {
       this.connection += 1;
@@ -149,6 +156,25 @@ export class MqttBridge {
       )
       .finally(() => {
         this.current = null;
+      });
+  }
+
+  /**
+   * A QoS 0 message: mqtt.js hands these over without waiting, so they are written one after
+   * the other (keeping each device's order). With no acknowledgement the broker will not
+   * deliver it again: one given up on (the bridge stops, its connection closed) is lost, and
+   * said so.
+   */
+  private onUnacknowledged(topic: string, payload: Buffer): void {
+    this.deps.metrics.mqttReceived.inc();
+    const connection = this.connection;
+    this.unacknowledged = this.unacknowledged
+      .then(() => this.deliver(topic, payload, connection))
+      .catch((error: unknown) => {
+        this.deps.logger.error(
+          { err: error, topic },
+          'a QoS 0 message was not written and cannot be delivered again (publish at QoS 1)',
+        );
       });
   }
 
@@ -233,6 +259,7 @@ export class MqttBridge {
     const client = this.client;
     if (client === null) return;
     await this.current;
+    await this.unacknowledged;
     await client.endAsync();
   }
 }
