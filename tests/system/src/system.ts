@@ -71,13 +71,25 @@ export class System {
     return system;
   }
 
+  /** Devices of this system publish to `<root>/<deviceId>/readings`. */
+  get mqttTopicRoot(): string {
+    return `${this.prefix}devices`;
+  }
+
   url(service: Service): string {
     return `http://127.0.0.1:${this.ports[service]}`;
   }
 
   async startService(service: Service): Promise<void> {
     const own: Record<Service, Record<string, string>> = {
-      producer: { MQTT_URL: mqttUrl, PROJECTION_URL: this.url('projection') },
+      // An MQTT session and topic root of its own: no other run's messages reach this one.
+      producer: {
+        MQTT_URL: mqttUrl,
+        MQTT_CLIENT_ID: `${this.prefix}producer`,
+        MQTT_TOPIC_ROOT: this.mqttTopicRoot,
+        MQTT_SESSION_EXPIRY_SECONDS: '300',
+        PROJECTION_URL: this.url('projection'),
+      },
       aggregator: {
         WINDOW_SIZE_MS: String(this.options.windows.sizeMs),
         ALLOWED_LATENESS_MS: String(this.options.windows.allowedLatenessMs),

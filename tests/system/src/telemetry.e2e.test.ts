@@ -20,34 +20,63 @@ const admin = new KafkaAdmin(client);
 afterAll(() => admin.disconnect());
 
 const windows = { sizeMs: 60_000, allowedLatenessMs: 10_000 };
-const plan: PlanOptions = {
-  seed: 42,
-  devices: 8,
-  ratePerSecond: 2,
-  durationSeconds: 1_800,
-  start: Date.UTC(2026, 0, 1),
-  scenarios: ['spikes', 'late', 'out-of-order', 'garbage'],
-};
-const expected = expectedOutcome(simulationPlan(plan), windows);
+const start = Date.UTC(2026, 0, 1);
+const scenarios = ['spikes', 'late', 'out-of-order', 'garbage'] as const;
+/** Two simulators at once: one over the producer's HTTP API, one through Mosquitto. */
+const runs = [
+  {
+    via: 'http',
+    plan: { seed: 42, devices: 8, ratePerSecond: 2, durationSeconds: 1_800, start, scenarios },
+  },
+  {
+    via: 'mqtt',
+    plan: { seed: 43, devices: 3, ratePerSecond: 2, durationSeconds: 1_800, start, scenarios },
+  },
+] as const satisfies readonly { via: string; plan: PlanOptions }[];
 
-/** Runs the simulator's build as its own process, over the producer's HTTP API. */
-function simulate(system: System): Promise<{ code: number | null; output: string }> {
+const plans = runs.map((run) => simulationPlan(run.plan));
+const expected = combined(plans.map((plan) => expectedOutcome(plan, windows)));
+/** Garbage sent over MQTT reaches the producer's bridge, which dead-letters it. */
+const garbageOverMqtt = plans[1]?.sends.filter((item) => item.kind === 'garbage').length ?? 0;
+
+function combined(outcomes: readonly Expected[]): Expected {
+  return {
+    readings: outcomes.reduce((n, o) => n + o.readings, 0),
+    late: outcomes.reduce((n, o) => n + o.late, 0),
+    open: outcomes.reduce((n, o) => n + o.open, 0),
+    aggregates: outcomes.flatMap((o) => o.aggregates),
+    alerts: outcomes.flatMap((o) => o.alerts),
+  };
+}
+
+/** Runs the simulator's build as its own process. */
+function simulate(
+  system: System,
+  { via, plan }: (typeof runs)[number],
+): Promise<{ code: number | null; output: string }> {
   const args = [
     simulatorEntry,
     ...['--devices', String(plan.devices), '--rate', String(plan.ratePerSecond)],
     ...['--duration', String(plan.durationSeconds), '--seed', String(plan.seed)],
     ...['--scenario', plan.scenarios.join(','), '--start', new Date(plan.start).toISOString()],
-    ...['--via', 'http', '--producer-url', system.url('producer')],
+    ...['--via', via, '--producer-url', system.url('producer')],
+    ...['--mqtt-url', mqttUrl, '--mqtt-topic-root', system.mqttTopicRoot],
     ...['--projection-url', system.url('projection'), '--fast'],
   ];
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', MQTT_URL: mqttUrl },
+    env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+/** Both simulators, at the same time; each must exit 0. */
+async function simulateAll(system: System): Promise<void> {
+  const results = await Promise.all(runs.map((run) => simulate(system, run)));
+  for (const result of results) expect(result.code, result.output).toBe(0);
 }
 
 const byWindow = (a: WindowAggregate, b: WindowAggregate) =>
@@ -85,13 +114,16 @@ async function committed(system: System) {
     }
   }
   const deadLetters = (await readCommitted(client, names.readingsDlq)).map(viewDeadLetter);
+  const byAggregator = deadLetters.filter((d) => d.group === `${system.prefix}aggregator`);
   return {
     aggregates: aggregates.sort(byWindow),
     alerts: [...alerts.values()].sort((a, b) => a.alertId.localeCompare(b.alertId)),
-    late: deadLetters.filter((d) => d.reason === 'late').length,
+    late: byAggregator.filter((d) => d.reason === 'late').length,
     otherDeadLetters: deadLetters
-      .filter((d) => d.reason !== 'late')
+      .filter((d) => !(d.group === `${system.prefix}aggregator` && d.reason === 'late'))
+      .filter((d) => !d.group.startsWith('mqtt:'))
       .map((d) => `${d.reason} ${d.key ?? ''} ${d.source}: ${d.error}`),
+    fromTheBridge: deadLetters.filter((d) => d.group.startsWith('mqtt:')).length,
   };
 }
 
@@ -113,6 +145,7 @@ function expectExact(actual: Awaited<ReturnType<typeof committed>>, want: Expect
   );
   expect(actual.late).toBe(want.late);
   expect(actual.otherDeadLetters).toEqual([]);
+  expect(actual.fromTheBridge).toBe(garbageOverMqtt);
 }
 
 interface ProjectionWindow {
@@ -170,17 +203,17 @@ async function explained(system: System, checks: () => Promise<void>) {
 
 describe('the telemetry system end to end', () => {
   it('plans a run that exercises every rule', () => {
-    expect(expected.readings).toBeGreaterThan(25_000);
+    expect(expected.readings).toBeGreaterThan(35_000);
+    expect(garbageOverMqtt).toBeGreaterThan(0);
     expect(expected.aggregates.length).toBeGreaterThan(400);
     expect(expected.alerts.some((a) => a.clearedAt !== null)).toBe(true);
     expect(expected.late).toBeGreaterThan(0);
   });
 
-  it('simulator → producer → aggregator → projection gives exactly the expected windows and alerts', async () => {
+  it('simulators (HTTP and MQTT) → producer → aggregator → projection give exactly the expected windows and alerts', async () => {
     const system = await System.start({ windows });
     try {
-      const run = await simulate(system);
-      expect(run.code, run.output).toBe(0);
+      await simulateAll(system);
       await settled(system);
       await explained(system, async () => {
         expectExact(await committed(system), expected);
@@ -199,12 +232,14 @@ describe('the telemetry system end to end', () => {
     const group = `${system.prefix}aggregator`;
     let kills = 0;
     try {
-      const running = simulate(system);
+      const running = simulateAll(system);
+      const sent = runs.reduce(
+        (n, run) => n + run.plan.devices * run.plan.ratePerSecond * run.plan.durationSeconds,
+        0,
+      );
       for (const share of [0.3, 0.65]) {
         await until(
-          async () =>
-            (await committedCount(admin, group, system.names.readings)) >=
-            share * expected.readings,
+          async () => (await committedCount(admin, group, system.names.readings)) >= share * sent,
           {
             within: '180s',
             every: 50,
@@ -212,11 +247,12 @@ describe('the telemetry system end to end', () => {
           },
         );
         await system.killAggregator();
+        // Mid-run: readings were still to be handled when it died.
+        expect(await committedCount(admin, group, system.names.readings)).toBeLessThan(sent);
         kills += 1;
         await system.startService('aggregator');
       }
-      const run = await running;
-      expect(run.code, run.output).toBe(0);
+      await running;
       await settled(system);
       await explained(system, async () => {
         expectExact(await committed(system), expected);
@@ -226,7 +262,12 @@ describe('the telemetry system end to end', () => {
       await system.stop();
     }
     expect(kills).toBe(2);
-    const restored = system.output('aggregator');
-    expect(restored).toContain('"msg":"restored"');
+    // The last instance restored the devices' state from the snapshots the killed ones committed.
+    const restored = system
+      .output('aggregator')
+      .split('\n')
+      .filter((line) => line.includes('"msg":"restored"'))
+      .map((line) => (JSON.parse(line) as { keys: number }).keys);
+    expect(restored.reduce((sum, keys) => sum + keys, 0)).toBeGreaterThan(0);
   });
 });

@@ -161,27 +161,36 @@ describe('simulate --via kafka', () => {
 });
 
 describe('simulate --via mqtt', () => {
-  it('publishes exactly the plan’s readings and garbage to devices/<id>/readings, each device in order; commands go to Kafka without a producer', async () => {
+  it('publishes exactly the plan’s readings and garbage to <root>/<id>/readings, each device in order; commands go to Kafka without a producer', async () => {
     const { prefix, names, env } = await freshTopics();
     // A seed no other run uses at the same time: the device ids are sim-<seed>-<n>.
     const options = planOptions(randomInt(1, 2 ** 31));
     const plan = simulationPlan(options);
     const ours = new Set(plan.devices.map((d) => d.deviceId));
 
+    // A topic root of its own: no other run's bridge takes these messages.
+    const root = `simulate-test-${options.seed}`;
     const subscriber = await connectAsync('mqtt://127.0.0.1:1883', { clean: true });
     const received: (readonly [string, string])[] = [];
     subscriber.on('message', (topic, payload) => {
-      const deviceId = /^devices\/([^/]+)\/readings$/.exec(topic)?.[1];
-      if (deviceId !== undefined && ours.has(deviceId)) {
-        received.push([deviceId, payload.toString()]);
+      const deviceId = new RegExp(`^${root}/([^/]+)/readings$`).exec(topic)?.[1];
+      if (deviceId === undefined || !ours.has(deviceId)) return;
+      // Consecutive readings travel as one array; garbage on its own.
+      const text = payload.toString();
+      const items: unknown = text.startsWith('[') ? JSON.parse(text) : undefined;
+      if (Array.isArray(items)) {
+        for (const item of items) received.push([deviceId, JSON.stringify(item)]);
+      } else {
+        received.push([deviceId, text]);
       }
     });
     try {
-      await subscriber.subscribeAsync('devices/+/readings', { qos: 1 });
+      await subscriber.subscribeAsync(`${root}/+/readings`, { qos: 1 });
       const run = await simulate(
         [
           ...argsOf(options),
           ...['--via', 'mqtt', '--mqtt-url', 'mqtt://127.0.0.1:1883', '--topic-prefix', prefix],
+          ...['--mqtt-topic-root', root],
           '--no-wait',
         ],
         env,
@@ -189,7 +198,7 @@ describe('simulate --via mqtt', () => {
       expect(run.code, run.stderr).toBe(0);
       await until(() => received.length >= plan.sends.length, {
         within: '30s',
-        what: `${plan.sends.length} messages on devices/+/readings`,
+        what: `${plan.sends.length} payloads on ${root}/+/readings`,
       });
       expect(received).toHaveLength(plan.sends.length);
       expect(byDevice(received)).toEqual(planByDevice(plan));

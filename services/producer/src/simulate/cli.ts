@@ -36,7 +36,10 @@ async function sendersFor(
     case 'kafka':
       return straight();
     case 'mqtt': {
-      const readings = await mqttReadings({ mqttUrl: options.mqttUrl });
+      const readings = await mqttReadings({
+        mqttUrl: options.mqttUrl,
+        topicRoot: options.mqttTopicRoot,
+      });
       // Commands to the producer when there is one, else to device.commands directly.
       if (http !== undefined) return { commands: httpCommands(http), readings };
       const { commands, readings: unused } = await straight();

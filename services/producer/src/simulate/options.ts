@@ -32,6 +32,7 @@ export const usage = `usage: simulate [options]
   --batch-size N         most readings per HTTP request or per device per wave (default 100)
   --producer-url URL     the producer (PRODUCER_URL; default http://127.0.0.1:8080 with --via http)
   --mqtt-url URL         the MQTT broker (MQTT_URL; default mqtt://127.0.0.1:1883)
+  --mqtt-topic-root R    devices publish to R/<id>/readings (MQTT_TOPIC_ROOT; default devices)
   --kafka-brokers LIST   host:port,… (KAFKA_BROKERS), for --via kafka
   --schema-registry-url URL  (SCHEMA_REGISTRY_URL), for --via kafka
   --topic-prefix P       before every topic name (TOPIC_PREFIX), for --via kafka
@@ -52,6 +53,8 @@ export interface CliOptions {
   /** With --via http always; with --via mqtt, commands go here when set, else to Kafka. */
   readonly producerUrl: string | undefined;
   readonly mqttUrl: string;
+  /** Devices publish to `<root>/<deviceId>/readings`, as the producer's MQTT_TOPIC_ROOT. */
+  readonly mqttTopicRoot: string;
   readonly topicPrefix: string;
   /**
    * Where to wait for the commands' outcomes before sending readings (the aggregator does not
@@ -82,6 +85,7 @@ const flags = {
   'batch-size': { type: 'string' },
   'producer-url': { type: 'string' },
   'mqtt-url': { type: 'string' },
+  'mqtt-topic-root': { type: 'string' },
   'kafka-brokers': { type: 'string' },
   'schema-registry-url': { type: 'string' },
   'topic-prefix': { type: 'string' },
@@ -95,6 +99,7 @@ const flags = {
 const fallbacks = {
   'producer-url': 'PRODUCER_URL',
   'mqtt-url': 'MQTT_URL',
+  'mqtt-topic-root': 'MQTT_TOPIC_ROOT',
   'kafka-brokers': 'KAFKA_BROKERS',
   'schema-registry-url': 'SCHEMA_REGISTRY_URL',
   'topic-prefix': 'TOPIC_PREFIX',
@@ -149,6 +154,10 @@ const cliSchema = z.object({
   'mqtt-url': z
     .url({ protocol: /^(mqtts?|tcp|ssl|wss?)$/, error: 'expected an mqtt:// or mqtts:// URL' })
     .default('mqtt://127.0.0.1:1883'),
+  'mqtt-topic-root': z
+    .string()
+    .regex(/^[^#+]+$/, 'expected a topic prefix without wildcards, e.g. devices')
+    .default('devices'),
   'kafka-brokers': z.string().optional(),
   'schema-registry-url': z.string().optional(),
   'topic-prefix': topicPrefixEnv,
@@ -229,6 +238,7 @@ export function parseCli(
     batchSize: o['batch-size'],
     producerUrl,
     mqttUrl: o['mqtt-url'],
+    mqttTopicRoot: o['mqtt-topic-root'],
     topicPrefix: o['topic-prefix'],
     kafka,
     projectionUrl: o['no-wait'] ? undefined : o['projection-url'],

@@ -35,6 +35,7 @@ describe('the simulate command line', () => {
       batchSize: 100,
       producerUrl: 'http://127.0.0.1:8080',
       mqttUrl: 'mqtt://127.0.0.1:1883',
+      mqttTopicRoot: 'devices',
       topicPrefix: '',
       kafka: undefined,
       projectionUrl: 'http://127.0.0.1:8083',
