@@ -16,6 +16,8 @@ export const envSchema = z
     WINDOW_SIZE_MS: ms(60_000, 1),
     /** How far behind the newest event time of a device a reading may arrive and still count. */
     ALLOWED_LATENESS_MS: ms(10_000, 0),
+    /** How far a reading's event time may be ahead of when it reached Kafka. */
+    MAX_EVENT_TIME_AHEAD_MS: ms(300_000, 0),
     /** The broker refuses sessions under its group.min.session.timeout.ms (6 s by default). */
     KAFKA_SESSION_TIMEOUT_MS: ms(10_000, 6_000),
   })
@@ -36,5 +38,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     topicPrefix: e.TOPIC_PREFIX,
     windows: { sizeMs: e.WINDOW_SIZE_MS, allowedLatenessMs: e.ALLOWED_LATENESS_MS },
     sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+    maxAheadMs: e.MAX_EVENT_TIME_AHEAD_MS,
   });
 }

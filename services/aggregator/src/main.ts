@@ -39,13 +39,14 @@ const aggregator = await startAggregator({
   names,
   processorName,
   windows: config.windows,
+  maxAheadMs: config.maxAheadMs,
   logger,
   sessionTimeoutMs: config.sessionTimeoutMs,
   deadLetters: deadLetterCounter(metricsRegistry),
   onEvent: (event) => metrics.onProcessorEvent(event),
   observer: {
-    command: (outcome) => metrics.commandHandled(outcome.kind),
-    refused: (reason) => metrics.readingRefused(reason),
+    command: (outcome, _command, partition) => metrics.commandHandled(partition, outcome.kind),
+    refused: (reason, partition) => metrics.readingRefused(partition, reason),
   },
   produced: (partition, topic, count) => metrics.produced(partition, topic, count),
 });

@@ -13,7 +13,8 @@ export class AggregatorMetrics {
   private readonly batchSeconds: Histogram<'topic'>;
   private readonly refused: Counter<'reason'>;
   private readonly commands: Counter<'outcome'>;
-  private readonly pending = new Map<number, Map<string, number>>();
+  /** Counts of each partition's batch in flight, applied once it commits, dropped if it aborts. */
+  private readonly pending = new Map<number, (() => void)[]>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -44,13 +45,13 @@ export class AggregatorMetrics {
     });
     this.refused = new Counter({
       name: 'streamfold_readings_refused_total',
-      help: 'Readings sent to the dead-letter topic by the aggregator, by reason',
+      help: 'Readings the aggregator sent to the dead-letter topic in committed batches, by reason',
       labelNames: ['reason'],
       registers,
     });
     this.commands = new Counter({
       name: 'streamfold_commands_total',
-      help: 'Device commands handled, by outcome (accepted, rejected, duplicate)',
+      help: 'Device commands handled in committed batches, by outcome (accepted, rejected, duplicate)',
       labelNames: ['outcome'],
       registers,
     });
@@ -58,17 +59,21 @@ export class AggregatorMetrics {
 
   /** Counts an output of a batch of `partition`, once that batch commits. */
   produced(partition: number, topic: string, count = 1): void {
-    let topics = this.pending.get(partition);
-    if (topics === undefined) this.pending.set(partition, (topics = new Map<string, number>()));
-    topics.set(topic, (topics.get(topic) ?? 0) + count);
+    this.onCommit(partition, () => this.recordsOut.inc({ topic }, count));
   }
 
-  commandHandled(outcome: 'accepted' | 'rejected' | 'duplicate'): void {
-    this.commands.inc({ outcome });
+  commandHandled(partition: number, outcome: 'accepted' | 'rejected' | 'duplicate'): void {
+    this.onCommit(partition, () => this.commands.inc({ outcome }));
   }
 
-  readingRefused(reason: string): void {
-    this.refused.inc({ reason });
+  readingRefused(partition: number, reason: string): void {
+    this.onCommit(partition, () => this.refused.inc({ reason }));
+  }
+
+  private onCommit(partition: number, count: () => void): void {
+    const counts = this.pending.get(partition);
+    if (counts === undefined) this.pending.set(partition, [count]);
+    else counts.push(count);
   }
 
   onProcessorEvent(event: ProcessorEvent): void {
@@ -77,10 +82,7 @@ export class AggregatorMetrics {
         this.transactions.inc({ outcome: 'committed' });
         this.recordsIn.inc({ topic: event.topic }, event.records);
         this.batchSeconds.observe({ topic: event.topic }, event.durationMs / 1000);
-        for (const [topic, count] of this.pending.get(event.partition) ??
-          new Map<string, number>()) {
-          this.recordsOut.inc({ topic }, count);
-        }
+        for (const count of this.pending.get(event.partition) ?? []) count();
         this.pending.delete(event.partition);
         return;
       }

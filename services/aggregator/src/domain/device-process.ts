@@ -42,7 +42,17 @@ export const initialProcess = (): DeviceProcess => ({
 
 /** Why a reading does not count. Each is a dead-letter reason. */
 export type ReadingRefusal =
-  'unknown-device' | 'decommissioned' | 'unknown-sensor' | 'late' | 'invalid';
+  'unknown-device' | 'decommissioned' | 'unknown-sensor' | 'late' | 'future' | 'invalid';
+
+/**
+ * When a reading arrived (its record's time) and how far ahead of that its event time may be.
+ * A clock far ahead (or a time in the wrong unit) would otherwise move the device's watermark
+ * so far that every later reading is late, for good.
+ */
+export interface Arrival {
+  readonly at: number;
+  readonly maxAheadMs: number;
+}
 
 export type ReadingStep =
   | { readonly kind: 'refused'; readonly reason: ReadingRefusal; readonly message: string }
@@ -77,7 +87,12 @@ const withActualVersion = (event: DeviceEventsRecord): DeviceEventsRecord =>
     ? { name: event.name, value: { ...event.value, actualVersion: event.value.meta.version } }
     : event;
 
-function refusal(process: DeviceProcess, reading: SensorReading, settings: WindowSettings) {
+function refusal(
+  process: DeviceProcess,
+  reading: SensorReading,
+  settings: WindowSettings,
+  arrival: Arrival | undefined,
+) {
   const { deviceId, sensor, eventTime } = reading;
   const { status, sensors } = process.entity.state;
   if (status === 'UNREGISTERED') {
@@ -92,6 +107,10 @@ function refusal(process: DeviceProcess, reading: SensorReading, settings: Windo
   }
   if (!Number.isFinite(reading.value)) {
     return { reason: 'invalid', message: `value ${reading.value} is not a finite number` } as const;
+  }
+  if (arrival !== undefined && eventTime > arrival.at + arrival.maxAheadMs) {
+    const message = `event time ${new Date(eventTime).toISOString()} is more than ${arrival.maxAheadMs} ms after the reading arrived (${new Date(arrival.at).toISOString()})`;
+    return { reason: 'future', message } as const;
   }
   const watermark = watermarkOf(process.maxEventTime, settings);
   const windowEnd = windowStartOf(eventTime, settings.sizeMs) + settings.sizeMs;
@@ -111,8 +130,9 @@ export function onReading(
   process: DeviceProcess,
   reading: SensorReading,
   settings: WindowSettings,
+  arrival?: Arrival,
 ): ReadingStep {
-  const refused = refusal(process, reading, settings);
+  const refused = refusal(process, reading, settings, arrival);
   if (refused !== undefined) return { kind: 'refused', ...refused };
   const maxEventTime = Math.max(process.maxEventTime ?? reading.eventTime, reading.eventTime);
   const counted = addReading(process.windows, reading, settings.sizeMs);

@@ -174,6 +174,20 @@ describe('readings into event-time windows', () => {
   });
 });
 
+describe('readings from a clock far ahead', () => {
+  test('are refused as future, so one bad clock cannot close every window of its device', () => {
+    const arrival = { at: 100_000, maxAheadMs: 60_000 };
+    expect(onReading(boiler(), reading(160_001, 1), settings, arrival)).toEqual({
+      kind: 'refused',
+      reason: 'future',
+      message:
+        'event time 1970-01-01T00:02:40.001Z is more than 60000 ms after the reading arrived (1970-01-01T00:01:40.000Z)',
+    });
+    const ahead = counted(onReading(boiler(), reading(160_000, 1), settings, arrival));
+    expect(ahead.process.maxEventTime).toBe(160_000);
+  });
+});
+
 describe('alerts with hysteresis', () => {
   /** One reading per minute with the given values, then one more to close the last window. */
   const minutes = (values: readonly number[]) =>

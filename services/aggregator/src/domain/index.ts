@@ -5,6 +5,7 @@ export {
   onCommand,
   onReading,
   replayEvent,
+  type Arrival,
   type DeviceProcess,
   type ReadingRefusal,
   type ReadingStep,

@@ -32,7 +32,7 @@ const registry = testRegistry();
 const admin = new KafkaAdmin(client);
 const producer = new Producer(client);
 const minute = 60_000;
-const t0 = Date.UTC(2026, 10, 23, 12, 0, 0);
+const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 beforeAll(() => producer.connect());
 afterAll(async () => {
   await producer.disconnect();
@@ -152,6 +152,7 @@ describe('the aggregator on a real broker', () => {
       reading('boiler-1', 59_000, 99, 4), // minute 0 is closed: late
       reading('boiler-1', 130_000, 70, 5), // closes minute 1 (mean 80 < 85): alert cleared
       Buffer.from('not avro at all'),
+      { ...reading('boiler-1', 0, 1, 6), eventTime: Date.now() + 3_600_000 }, // a clock an hour ahead
     ];
     const aggregator = await start(names, group);
     try {
@@ -186,9 +187,10 @@ describe('the aggregator on a real broker', () => {
         ['ghost-9', 'unknown-device'],
         ['boiler-1', 'late'],
         ['boiler-1', 'not-wire-format'],
+        ['boiler-1', 'future'],
       ]),
     );
-    expect(deadLetters).toHaveLength(3);
+    expect(deadLetters).toHaveLength(4);
   });
 
   it('keeps open windows and the watermark across a restart, and restore equals replay for the devices', async () => {

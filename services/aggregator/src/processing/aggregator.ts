@@ -19,6 +19,8 @@ export interface AggregatorOptions {
   /** The processor's name: consumer group and transactional-id prefix. */
   readonly processorName: string;
   readonly windows: WindowSettings;
+  /** How far a reading's event time may be ahead of its record's time (5 minutes by default). */
+  readonly maxAheadMs?: number;
   readonly logger: Logger;
   readonly sessionTimeoutMs?: number;
   readonly deadLetters?: DeadLetterCounter;
@@ -70,6 +72,7 @@ export function startAggregator(options: AggregatorOptions): Promise<Aggregator>
         names,
         serdes: deviceSerdes(registry, names),
         windows: options.windows,
+        maxAheadMs: options.maxAheadMs ?? 300_000,
         ...(options.observer === undefined ? {} : { observer: options.observer }),
       }),
       options.produced,

@@ -27,15 +27,20 @@ export interface DeviceSerdes {
 
 /** What the handler tells its watchers, for metrics and logs. */
 export interface HandlerObserver {
-  command?: (outcome: Outcome<DeviceEventsRecord>, command: DeviceCommandsRecord) => void;
-  refused?: (reason: ReadingRefusal | 'key-mismatch') => void;
-  windowsClosed?: (count: number) => void;
+  command?: (
+    outcome: Outcome<DeviceEventsRecord>,
+    command: DeviceCommandsRecord,
+    partition: number,
+  ) => void;
+  refused?: (reason: ReadingRefusal | 'key-mismatch', partition: number) => void;
 }
 
 export interface DeviceHandlerOptions {
   readonly names: TopicNames;
   readonly serdes: DeviceSerdes;
   readonly windows: WindowSettings;
+  /** How far a reading's event time may be ahead of its record's time. */
+  readonly maxAheadMs: number;
   readonly observer?: HandlerObserver;
 }
 
@@ -45,7 +50,7 @@ export interface DeviceHandlerOptions {
  * letters (a SerdeError is not retriable); so is a reading the device does not accept.
  */
 export function deviceHandler(options: DeviceHandlerOptions): KeyedHandler<DeviceProcess> {
-  const { names, serdes, windows, observer } = options;
+  const { names, serdes, windows, maxAheadMs, observer } = options;
 
   const eventRecords = (record: KeyedRecord, events: readonly DeviceEventsRecord[]) =>
     Promise.all(
@@ -61,11 +66,11 @@ export function deviceHandler(options: DeviceHandlerOptions): KeyedHandler<Devic
   const handleCommand = async (record: KeyedRecord, process: DeviceProcess | undefined) => {
     const command = await serdes.commands.decode(record.value);
     if (command.value.deviceId !== record.entityKey) {
-      observer?.refused?.('key-mismatch');
+      observer?.refused?.('key-mismatch', record.partition);
       return keyMismatch(record, command.value.deviceId);
     }
     const step = onCommand(process ?? initialProcess(), command);
-    observer?.command?.(step.outcome, command);
+    observer?.command?.(step.outcome, command, record.partition);
     if (step.outcome.kind === 'duplicate') return undefined;
     return { state: step.process, produce: await eventRecords(record, step.outcome.events) };
   };
@@ -73,15 +78,15 @@ export function deviceHandler(options: DeviceHandlerOptions): KeyedHandler<Devic
   const handleReading = async (record: KeyedRecord, process: DeviceProcess | undefined) => {
     const { value: reading } = await serdes.readings.decode(record.value);
     if (reading.deviceId !== record.entityKey) {
-      observer?.refused?.('key-mismatch');
+      observer?.refused?.('key-mismatch', record.partition);
       return keyMismatch(record, reading.deviceId);
     }
-    const step = onReading(process ?? initialProcess(), reading, windows);
+    const arrival = { at: Number(record.timestamp), maxAheadMs };
+    const step = onReading(process ?? initialProcess(), reading, windows, arrival);
     if (step.kind === 'refused') {
-      observer?.refused?.(step.reason);
+      observer?.refused?.(step.reason, record.partition);
       return deadLetter(step.reason, step.message);
     }
-    if (step.aggregates.length > 0) observer?.windowsClosed?.(step.aggregates.length);
     const aggregates = await Promise.all(
       step.aggregates.map(async (aggregate): Promise<OutputRecord> => ({
         topic: names.aggregates,

@@ -42,6 +42,10 @@ describe('the simulate command line', () => {
     });
   });
 
+  it('with --fast and no --start, replays the span that ends now (never event times ahead of the clock)', () => {
+    expect(options(['--fast', '--duration', '900']).plan.start).toBe(now - 900_000);
+  });
+
   it('waits for outcomes at the projection it is given, or not at all with --no-wait', () => {
     expect(options(['--projection-url', 'http://projection:8083'])).toMatchObject({
       projectionUrl: 'http://projection:8083',
