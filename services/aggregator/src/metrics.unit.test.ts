@@ -21,7 +21,7 @@ describe('the aggregator metrics', () => {
       type: 'aborted',
       partition: 1,
       attempt: 1,
-      error: new StreamfoldError('KAFKA_UNAVAILABLE', 'the broker went away'),
+      error: new StreamfoldError('KAFKA_UNAVAILABLE', 'the broker went away', { retriable: true }),
     });
     metrics.onProcessorEvent({
       type: 'committed',
