@@ -20,7 +20,7 @@ export {
   type EnsureTopicsReport,
   type TopicSpec,
 } from './admin.js';
-export { Producer, type ProducerOptions } from './producer.js';
+export { Producer, type AtomicSendOptions, type ProducerOptions } from './producer.js';
 export {
   Consumer,
   type ConsumerOptions,

@@ -56,6 +56,7 @@ export async function startProducer(config: Config, deps: ProducerDeps): Promise
   const metrics = producerMetrics(deps.metrics);
   const gateway = new KafkaGateway(client, {
     ackTimeoutMs: config.sendTimeoutMs,
+    transactionalId: config.transactionalId,
     metrics,
     logger: logger.child({ ns: 'producer.kafka' }),
   });

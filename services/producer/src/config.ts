@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { checkKafkaEnv, kafkaConfigFromEnv, kafkaEnvShape } from '@streamfold/kafka';
 import { parseEnv, serviceEnvShape } from '@streamfold/observability';
 import { registryConfigFromEnv, registryEnvShape, topicPrefixEnv } from '@streamfold/schemas';
@@ -24,6 +25,10 @@ export const envSchema = z
     READINGS_MAX_BATCH: positiveInt.max(100_000).default(1_000),
     HTTP_BODY_LIMIT_BYTES: positiveInt.max(64 * 1024 * 1024).default(1024 * 1024),
     KAFKA_SEND_TIMEOUT_MS: positiveInt.max(600_000).default(5_000),
+    /** Each request is written in one transaction under this id; unique per running instance. */
+    PRODUCER_TRANSACTIONAL_ID: optional(
+      z.string().regex(/^[\x21-\x7e]{1,200}$/, '1 to 200 visible ASCII characters'),
+    ),
     RETRY_AFTER_SECONDS: positiveInt.max(3_600).default(5),
     PROJECTION_URL: optional(z.url({ protocol: /^https?$/ })),
     MQTT_URL: optional(z.url({ protocol: /^(mqtts?|wss?|tcp|ssl)$/ })),
@@ -69,6 +74,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>) {
     readings: Object.freeze({ maxBatch: e.READINGS_MAX_BATCH }),
     bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     sendTimeoutMs: e.KAFKA_SEND_TIMEOUT_MS,
+    // Host and process make it unique per instance (a shared id would fence the other instance).
+    transactionalId:
+      e.PRODUCER_TRANSACTIONAL_ID ?? `${e.TOPIC_PREFIX}producer-${hostname()}-${process.pid}`,
     retryAfterSeconds: e.RETRY_AFTER_SECONDS,
     projectionUrl: e.PROJECTION_URL ?? null,
     mqtt,

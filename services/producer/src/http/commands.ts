@@ -10,7 +10,7 @@ export interface CommandsDeps extends ProduceDeps {
   readonly serde: TopicSerde<DeviceCommandsRecord>;
   /** The device.commands topic, prefixed. */
   readonly topic: string;
-  /** Where the projection serves command outcomes; Location is relative without it. */
+  /** Where the projection serves command outcomes; no Location header without it. */
   readonly projectionUrl: string | null;
 }
 
@@ -54,13 +54,11 @@ export function postCommand(deps: CommandsDeps): RequestHandler<{ id: string; na
     if (!written) return;
     const { commandId } = command.value.meta;
     const outcome = outcomePath(commandId);
-    res
-      .status(202)
-      .location(
-        deps.projectionUrl === null
-          ? outcome
-          : `${deps.projectionUrl.replace(/\/+$/, '')}${outcome}`,
-      )
-      .json({ commandId, outcome });
+    // The outcome is the projection's to serve: without its address, a Location here would
+    // send clients to a path this service does not have.
+    if (deps.projectionUrl !== null) {
+      res.location(`${deps.projectionUrl.replace(/\/+$/, '')}${outcome}`);
+    }
+    res.status(202).json({ commandId, outcome });
   };
 }

@@ -10,23 +10,27 @@ import type { ProducerMetrics } from '../metrics.js';
 export interface GatewayOptions {
   /** How long the brokers may take to acknowledge a produce request (acks=all). */
   readonly ackTimeoutMs: number;
+  /** Each send is one transaction under this id: unique per running instance. */
+  readonly transactionalId: string;
   readonly metrics: Pick<ProducerMetrics, 'produced' | 'produceSeconds' | 'sendsInFlight'>;
   readonly logger: Logger;
 }
 
 export interface SendOptions {
   /**
-   * Give up waiting after this long with a retriable KAFKA_TIMEOUT. The send itself goes on
-   * (kafkajs cannot cancel it) and may still be written; it is tracked until it settles.
+   * Give up after this long with a retriable KAFKA_TIMEOUT, and then nothing is written: the
+   * transaction is aborted instead of committed. Once its commit has begun, the send is waited
+   * for whatever the time, so a timeout always means "not written".
    */
   readonly withinMs?: number;
 }
 
 /**
- * The service's one idempotent producer (acks=all). It connects on first use and again after
+ * The service's one transactional producer (acks=all). It connects on first use and again after
  * a failed connect, so the service starts, and answers 503, while Kafka is away. Each `send`
- * writes its records to one topic in one produce call: the caller hears success only once Kafka
- * acknowledged every record.
+ * writes its records in one transaction: read_committed readers (the aggregator) see all of a
+ * request or none of it, across partitions and brokers, and a request answered with a timeout
+ * is aborted, so a client that retries it never makes a duplicate.
  */
 export class KafkaGateway {
   private readonly producer: Producer;
@@ -38,7 +42,10 @@ export class KafkaGateway {
     client: KafkaClient,
     private readonly options: GatewayOptions,
   ) {
-    this.producer = new Producer(client, { sendTimeoutMs: options.ackTimeoutMs });
+    this.producer = new Producer(client, {
+      sendTimeoutMs: options.ackTimeoutMs,
+      transactionalId: options.transactionalId,
+    });
   }
 
   /** Connects once; a failed attempt is forgotten so that the next call tries again. */
@@ -67,33 +74,52 @@ export class KafkaGateway {
     build: () => Promise<readonly ProducedRecord[]>,
     options: SendOptions = {},
   ): Promise<void> {
-    const work = this.track(this.write(topic, build));
-    if (options.withinMs === undefined) {
-      await work;
-      return;
-    }
-    await deadline(
-      work,
-      options.withinMs,
-      () =>
-        new StreamfoldError(
-          'KAFKA_TIMEOUT',
-          `produce to ${topic}: Kafka did not acknowledge within ${options.withinMs} ms`,
-          { retriable: true },
-        ),
-    );
+    let state: 'waiting' | 'committing' | 'abandoned' = 'waiting';
+    const beforeCommit = (): boolean => {
+      if (state === 'abandoned') return false;
+      state = 'committing';
+      return true;
+    };
+    const work = this.track(this.write(topic, build, beforeCommit));
+    const { withinMs } = options;
+    if (withinMs === undefined) return work;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // Committing: its outcome, not the clock, says whether it was written.
+        if (state !== 'waiting') return;
+        state = 'abandoned';
+        reject(
+          new StreamfoldError(
+            'KAFKA_TIMEOUT',
+            `produce to ${topic}: Kafka did not acknowledge within ${withinMs} ms; nothing was written`,
+            { retriable: true },
+          ),
+        );
+      }, withinMs);
+      work.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   private async write(
     topic: string,
     build: () => Promise<readonly ProducedRecord[]>,
+    beforeCommit: () => boolean,
   ): Promise<void> {
     const { metrics } = this.options;
     const end = metrics.produceSeconds.startTimer({ topic });
     try {
       await this.connect();
       const records = await build();
-      await this.producer.send(topic, records);
+      await this.producer.sendAtomically(topic, records, { beforeCommit });
       metrics.produced.inc({ topic }, records.length);
       end({ outcome: 'ok' });
     } catch (error) {
@@ -128,18 +154,5 @@ export class KafkaGateway {
       await Promise.allSettled(pending);
     }
     if (this.connecting !== null) await this.producer.disconnect();
-  }
-}
-
-/** `work`, or the error `expired` makes once `ms` passed first (`work` goes on regardless). */
-async function deadline<T>(work: Promise<T>, ms: number, expired: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(expired()), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -19,7 +19,10 @@ export interface HttpSenderOptions {
   readonly batchSize: number;
   /** Per request. */
   readonly timeoutMs?: number;
-  /** How often a 503 (Kafka unreachable: nothing was written) is tried before giving up. */
+  /**
+   * How often a 503 is tried before giving up. A 503 means nothing was written (the producer
+   * aborts a request it answers 503), so sending it again makes no duplicate.
+   */
   readonly attempts?: number;
 }
 
