@@ -33,9 +33,19 @@ describe('atomic sends', () => {
     // Calls run in turn: the next one is not disturbed by the aborted one.
     await producer.sendAtomically(topic, records(['g']));
 
+    // Sends made together share a transaction; one given up on leaves the others whole.
+    const together = await Promise.allSettled([
+      producer.sendAtomically(topic, records(['h1', 'h2'])),
+      producer.sendAtomically(topic, records(['lost']), { beforeCommit: () => false }),
+      producer.sendAtomically(topic, records(['i1', 'i2', 'i3'])),
+    ]);
+    expect(together.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+
     const read = await readCommitted(client, topic);
     expect(asked).toBe(1);
-    expect(read.map((r) => r.key?.toString()).sort()).toEqual([...kept, 'g'].sort());
+    expect(read.map((r) => r.key?.toString()).sort()).toEqual(
+      [...kept, 'g', 'h1', 'h2', 'i1', 'i2', 'i3'].sort(),
+    );
     expect(new Set(read.map((r) => r.partition)).size).toBeGreaterThan(1);
   });
 });

@@ -33,12 +33,25 @@ export interface AtomicSendOptions {
  * with murmur2 like the Java client, so records of one key land on the same partition
  * number in every co-partitioned topic whoever wrote them.
  */
+interface Pending {
+  readonly topic: string;
+  readonly records: readonly ProducedRecord[];
+  readonly bytes: number;
+  readonly options: AtomicSendOptions;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** A group commit's records stay under the broker's 1 MiB record batch. */
+const maxGroupBytes = 512 * 1024;
+
 export class Producer {
   private readonly producer: kafkajs.Producer;
   private readonly timeout: number;
 
-  /** Atomic sends run one after the other: a kafkajs producer has one transaction at a time. */
-  private atomic: Promise<unknown> = Promise.resolve();
+  /** Atomic sends waiting for the next transaction, and whether one is being written. */
+  private readonly waiting: Pending[] = [];
+  private draining = false;
 
   constructor(
     client: KafkaClient,
@@ -56,13 +69,19 @@ export class Producer {
         : {
             transactionalId: options.transactionalId,
             transactionTimeout: options.transactionTimeoutMs ?? 10_000,
+            // The broker answers CONCURRENT_TRANSACTIONS while the previous commit's markers
+            // are written, for a few milliseconds: retry soon (as the Java client does), not
+            // after kafkajs's 300 ms.
+            retry: { initialRetryTime: 20, retries: 8 },
           }),
     });
   }
 
   /**
    * Writes the records in one transaction: read_committed readers see all of them or none,
-   * whatever partitions and brokers they span. Calls run one after the other.
+   * whatever partitions and brokers they span. Sends that arrive while a transaction is being
+   * written share the next one (a group commit: a kafkajs producer has one transaction at a
+   * time), each still all or nothing.
    */
   sendAtomically(
     topic: string,
@@ -74,38 +93,74 @@ export class Producer {
         new Error('sendAtomically needs a producer created with a transactionalId'),
       );
     }
-    const run = this.atomic.then(() => this.transact(topic, records, options));
-    this.atomic = run.catch(() => undefined);
-    return run;
+    return new Promise<void>((resolve, reject) => {
+      const bytes = records.reduce((n, r) => n + (r.value?.length ?? 0) + 64, 0);
+      this.waiting.push({ topic, records, bytes, options, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
-  private async transact(
-    topic: string,
-    records: readonly ProducedRecord[],
-    options: AtomicSendOptions,
-  ): Promise<void> {
-    const transaction = await mapped('begin transaction', () => this.producer.transaction());
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      await mapped(`produce to ${topic}`, () =>
-        transaction.send({
-          topic,
+      while (this.waiting.length > 0) await this.transact(this.nextGroup());
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** The oldest waiting sends up to one request's worth of bytes (at least one send). */
+  private nextGroup(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    for (const pending of this.waiting) {
+      if (count > 0 && bytes + pending.bytes > maxGroupBytes) break;
+      bytes += pending.bytes;
+      count += 1;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async transact(group: Pending[]): Promise<void> {
+    let transaction: kafkajs.Transaction | undefined;
+    try {
+      transaction = await mapped('begin transaction', () => this.producer.transaction());
+      const byTopic = new Map<string, kafkajs.Message[]>();
+      for (const { topic, records } of group) {
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), ...records.map(toMessage)]);
+      }
+      const open = transaction;
+      await mapped(`produce to ${[...byTopic.keys()].join(', ')}`, () =>
+        open.sendBatch({
           acks: -1,
           timeout: this.timeout,
-          messages: records.map(toMessage),
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         }),
       );
-      if (options.beforeCommit?.() === false) {
-        throw new StreamfoldError(
-          'KAFKA_TIMEOUT',
-          `produce to ${topic}: the caller stopped waiting; the records are aborted`,
-          { retriable: true },
-        );
+      const abandoned = group.filter((pending) => pending.options.beforeCommit?.() === false);
+      if (abandoned.length > 0) {
+        await open.abort();
+        for (const pending of abandoned) {
+          pending.reject(
+            new StreamfoldError(
+              'KAFKA_TIMEOUT',
+              `produce to ${pending.topic}: the caller stopped waiting; the records are aborted`,
+              { retriable: true },
+            ),
+          );
+        }
+        // The others go again, first, in a transaction of their own.
+        this.waiting.unshift(...group.filter((pending) => !abandoned.includes(pending)));
+        return;
       }
-      await mapped(`commit to ${topic}`, () => transaction.commit());
+      await mapped('commit', () => open.commit());
+      for (const pending of group) pending.resolve();
     } catch (error) {
       // The broker aborts it anyway once the transaction times out or the id is fenced.
-      await transaction.abort().catch(() => undefined);
-      throw error;
+      await transaction?.abort().catch(() => undefined);
+      for (const pending of group) {
+        pending.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 

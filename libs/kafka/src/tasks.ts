@@ -523,6 +523,10 @@ export class TaskConsumer {
       last = message.offset;
       handled += 1;
     }
+    // The whole batch handled: its end includes the transaction markers after its last record
+    // (kafkajs filters them out of `messages`), so the committed offset passes them and a
+    // caught-up group shows no lag on a topic written in transactions.
+    if (handled > 0 && handled === batch.messages.length) last = batch.lastOffset();
     return { pending, last, handled };
   }
 
