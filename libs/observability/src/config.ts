@@ -29,6 +29,23 @@ export function parseEnv<S extends z.ZodType>(
   return Object.freeze(result.data);
 }
 
+/**
+ * A service's configuration from the process's environment, or the exit every service makes
+ * without one: the problems on stderr, each naming its variable, and exit code 78 (EX_CONFIG).
+ */
+export function configOrExit<C>(
+  service: string,
+  load: (env: Readonly<Record<string, string | undefined>>) => C,
+): C {
+  try {
+    return load(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(78);
+  }
+}
+
 const port = z.coerce.number().int().min(1).max(65_535);
 
 /** The variables every service reads besides Kafka's and the registry's. */

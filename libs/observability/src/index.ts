@@ -1,4 +1,4 @@
-export { ConfigError, parseEnv, serviceEnvShape } from './config.js';
+export { ConfigError, configOrExit, parseEnv, serviceEnvShape } from './config.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export {
   Counter,

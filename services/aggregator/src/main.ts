@@ -1,28 +1,18 @@
 #!/usr/bin/env node
 import { createKafkaClient, KafkaAdmin } from '@streamfold/kafka';
 import {
-  ConfigError,
+  configOrExit,
   createLogger,
   createMetricsRegistry,
   deadLetterCounter,
   startService,
 } from '@streamfold/observability';
 import { SchemaRegistryClient, topicNames } from '@streamfold/schemas';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 import { AggregatorMetrics, consumerLagGauge } from './metrics.js';
 import { startAggregator } from './processing/aggregator.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`aggregator: ${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
-}
-
-const config = configOrExit();
+const config = configOrExit('aggregator', loadConfig);
 const logger = createLogger({ service: config.service, level: config.logLevel });
 const kafka = createKafkaClient(config.kafka, logger);
 const admin = new KafkaAdmin(kafka);

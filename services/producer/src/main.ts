@@ -1,24 +1,14 @@
 #!/usr/bin/env node
 import {
-  ConfigError,
+  configOrExit,
   createLogger,
   createMetricsRegistry,
   onShutdownSignal,
 } from '@streamfold/observability';
 import { startProducer } from './app.js';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 
-function configOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`producer: ${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
-}
-
-const config = configOrExit();
+const config = configOrExit('producer', loadConfig);
 const logger = createLogger({ service: config.service, level: config.logLevel });
 
 try {

@@ -5,13 +5,13 @@
  */
 import { createKafkaClient, KafkaAdmin } from '@streamfold/kafka';
 import {
-  ConfigError,
+  configOrExit,
   createLogger,
   createMetricsRegistry,
   startService,
 } from '@streamfold/observability';
 import { SchemaRegistryClient, topicNames } from '@streamfold/schemas';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 import { startProjection } from './projection.js';
 import { rebuildCommand } from './rebuild.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -47,17 +47,8 @@ function exitWith(code: number, message: string): never {
   process.exit(code);
 }
 
-function configOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return exitWith(78, `projection: ${error.message}`); // EX_CONFIG
-  }
-}
-
 const args = parseArgs(process.argv.slice(2));
-const config = configOrExit();
+const config = configOrExit('projection', loadConfig);
 const logger = createLogger({ service: config.service, level: config.logLevel });
 const kafka = createKafkaClient(config.kafka, logger);
 const registry = new SchemaRegistryClient(config.registry);

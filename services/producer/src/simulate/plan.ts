@@ -334,7 +334,8 @@ function commandsOf(device: PlannedDevice): PlannedCommand[] {
 
 /**
  * One send list from the devices': by send slot (how many readings the device sent before),
- * then by device. Garbage takes the slot of the reading after it.
+ * then by device. A garbage payload is sent in the slot of the reading after it (its content is
+ * spoiled from the reading before it).
  */
 function interleave(perDevice: readonly SendItem[][]): SendItem[] {
   const slotted = perDevice.flatMap((sends, device) => {
