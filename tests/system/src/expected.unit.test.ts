@@ -4,8 +4,12 @@ import {
   onReading,
   type DeviceProcess,
 } from '@streamfold/aggregator/domain';
-import { simulationPlan, type PlanOptions } from '@streamfold/producer/simulate';
-import type { DeviceCommandsRecord, WindowAggregate } from '@streamfold/schemas';
+import {
+  plannedCommandRecord,
+  simulationPlan,
+  type PlanOptions,
+} from '@streamfold/producer/simulate';
+import type { WindowAggregate } from '@streamfold/schemas';
 import { describe, expect, it } from 'vitest';
 import { expectedOutcome, type ExpectedAlert } from './expected.js';
 
@@ -15,17 +19,11 @@ const windows = { sizeMs: 60_000, allowedLatenessMs: 10_000 };
 function throughTheDomain(options: PlanOptions) {
   const plan = simulationPlan(options);
   const devices = new Map<string, DeviceProcess>();
-  const commandOf = (c: (typeof plan.commands)[number]): DeviceCommandsRecord => {
-    const meta = { commandId: c.idempotencyKey, expectedVersion: null, issuedAt: 0 };
-    return c.name === 'register'
-      ? {
-          name: 'RegisterDevice',
-          value: { deviceId: c.deviceId, meta, name: c.body.name, sensors: [...c.body.sensors] },
-        }
-      : { name: 'ConfigureThreshold', value: { deviceId: c.deviceId, meta, ...c.body } };
-  };
   for (const command of plan.commands) {
-    const step = onCommand(devices.get(command.deviceId) ?? initialProcess(), commandOf(command));
+    const step = onCommand(
+      devices.get(command.deviceId) ?? initialProcess(),
+      plannedCommandRecord(command, 0),
+    );
     expect(step.outcome.kind).toBe('accepted');
     devices.set(command.deviceId, step.process);
   }

@@ -18,3 +18,4 @@ export {
   type Threshold,
 } from './plan.js';
 export { LATE_BY_MS, OUT_OF_ORDER_SPAN_MS, SPIKE_MS } from './scenarios.js';
+export { plannedCommandRecord } from './commands.js';

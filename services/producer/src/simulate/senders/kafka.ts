@@ -15,10 +15,9 @@ import {
   SchemaRegistryClient,
   serdeFor,
   topicNames,
-  type DeviceCommandsRecord,
   type SchemaRegistryConfig,
 } from '@streamfold/schemas';
-import type { PlannedCommand } from '../plan.js';
+import { plannedCommandRecord } from '../commands.js';
 import { deviceOf, type CommandSender, type ReadingSender } from './types.js';
 
 export interface KafkaSenderOptions {
@@ -30,18 +29,6 @@ export interface KafkaSenderOptions {
   readonly chunk?: number;
   /** When each command is issued (CommandMetadata.issuedAt). */
   readonly now?: () => number;
-}
-
-/** The command record the producer's HTTP API would have written for this request. */
-export function commandRecord(command: PlannedCommand, issuedAt: number): DeviceCommandsRecord {
-  const meta = { commandId: command.idempotencyKey, expectedVersion: null, issuedAt };
-  const { deviceId } = command;
-  return command.name === 'register'
-    ? {
-        name: 'RegisterDevice',
-        value: { deviceId, meta, name: command.body.name, sensors: [...command.body.sensors] },
-      }
-    : { name: 'ConfigureThreshold', value: { deviceId, meta, ...command.body } };
 }
 
 export async function kafkaSenders(
@@ -71,7 +58,7 @@ export async function kafkaSenders(
         const records = await Promise.all(
           commands.map(async (command) => ({
             key: command.deviceId,
-            value: await commandSerde.encode(commandRecord(command, now())),
+            value: await commandSerde.encode(plannedCommandRecord(command, now())),
           })),
         );
         await sendAll(names.commands, records);
