@@ -14,3 +14,4 @@ export { toMs, until, type Duration, type UntilOptions } from './until.js';
 export { startProcess, waitForOk, type ServiceProcess } from './process.js';
 export { freePort } from './ports.js';
 export { allCommitted, committedCount } from './committed.js';
+export { freshSystemTopics } from './system-topics.js';

@@ -7,21 +7,19 @@ import { randomBytes } from 'node:crypto';
 import type { ConsumedRecord } from '@streamfold/kafka';
 import { createMetricsRegistry, type Registry } from '@streamfold/observability';
 import {
-  initCluster,
   serdeFor,
-  topicNames,
   type DeviceCommandsRecord,
   type SensorReading,
   type TopicNames,
 } from '@streamfold/schemas';
 import {
   freePort,
+  freshSystemTopics,
   kafkaTestEnv,
   readCommitted,
   testKafkaClient,
   testLogger,
   testRegistry,
-  uniqueName,
 } from '@streamfold/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
@@ -31,19 +29,9 @@ import { loadConfig } from './config.js';
 /** Mosquitto on this machine unless the environment says otherwise. */
 export const mqttUrl = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
 
-/** Creates the system's topics under a new prefix and registers their subjects. */
-export async function freshTopics(): Promise<{ prefix: string; names: TopicNames }> {
-  const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-  const prefix = `${uniqueName('producer')}.`;
-  await initCluster({
-    KAFKA_BROKERS: kafkaBrokers,
-    SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-    TOPIC_PREFIX: prefix,
-    TOPIC_PARTITIONS: '3',
-    LOG_LEVEL: 'warn',
-  });
-  return { prefix, names: topicNames(prefix) };
-}
+/** The system's topics under a prefix of this test's own, subjects registered. */
+export const freshTopics = (): Promise<{ prefix: string; names: TopicNames }> =>
+  freshSystemTopics('producer');
 
 export interface Answer {
   status: number;

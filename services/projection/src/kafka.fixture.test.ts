@@ -12,20 +12,18 @@ import {
   type Registry,
 } from '@streamfold/observability';
 import {
-  initCluster,
   SchemaRegistryClient,
   serdeFor,
-  topicNames,
   type DeviceEventsRecord,
   type TelemetryAggregatesRecord,
   type TopicNames,
 } from '@streamfold/schemas';
 import {
+  freshSystemTopics,
   kafkaTestEnv,
   testKafkaClient,
   testLogger,
   testRegistry,
-  uniqueName,
   until,
 } from '@streamfold/testing';
 import { loadConfig } from './config.js';
@@ -40,18 +38,7 @@ export interface Topics {
 }
 
 /** Every system topic under a prefix of this test's own, 3 partitions, subjects registered. */
-export async function freshTopics(): Promise<Topics> {
-  const prefix = `${uniqueName('projection')}.`;
-  const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-  await initCluster({
-    KAFKA_BROKERS: kafkaBrokers,
-    SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-    TOPIC_PREFIX: prefix,
-    TOPIC_PARTITIONS: '3',
-    LOG_LEVEL: 'warn',
-  });
-  return { prefix, names: topicNames(prefix) };
-}
+export const freshTopics = (): Promise<Topics> => freshSystemTopics('projection');
 
 /** Writes records to the topics the aggregator writes, keyed by deviceId. */
 export class Feed {

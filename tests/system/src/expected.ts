@@ -6,7 +6,7 @@
  * lateness, late readings refused, and alerts with hysteresis on each closed window's mean.
  */
 import type { SimulationPlan } from '@streamfold/producer/simulate';
-import type { WindowAggregate } from '@streamfold/schemas';
+import type { DeviceEventsRecord, WindowAggregate } from '@streamfold/schemas';
 
 export interface ExpectedAlert {
   readonly alertId: string;
@@ -124,4 +124,28 @@ export function expectedOutcome(
     open += accumulating.size;
   }
   return { readings, late, aggregates, alerts, open };
+}
+
+/** The alerts that device events tell of (raised, and cleared or still open), by alert id. */
+export function alertsOf(events: Iterable<DeviceEventsRecord>): ExpectedAlert[] {
+  const alerts = new Map<string, ExpectedAlert>();
+  for (const event of events) {
+    if (event.name === 'AlertRaised') {
+      const { alertId, deviceId, sensor, windowEnd, value } = event.value;
+      alerts.set(alertId, {
+        alertId,
+        deviceId,
+        sensor,
+        raisedAt: windowEnd,
+        value,
+        clearedAt: null,
+      });
+    } else if (event.name === 'AlertCleared') {
+      const raised = alerts.get(event.value.alertId);
+      if (raised !== undefined) {
+        alerts.set(raised.alertId, { ...raised, clearedAt: event.value.windowEnd });
+      }
+    }
+  }
+  return [...alerts.values()];
 }

@@ -9,9 +9,9 @@ import {
   simulationPlan,
   type PlanOptions,
 } from '@streamfold/producer/simulate';
-import type { WindowAggregate } from '@streamfold/schemas';
+import type { DeviceEventsRecord, WindowAggregate } from '@streamfold/schemas';
 import { describe, expect, it } from 'vitest';
-import { expectedOutcome, type ExpectedAlert } from './expected.js';
+import { alertsOf, expectedOutcome, type ExpectedAlert } from './expected.js';
 
 const windows = { sizeMs: 60_000, allowedLatenessMs: 10_000 };
 
@@ -28,7 +28,7 @@ function throughTheDomain(options: PlanOptions) {
     devices.set(command.deviceId, step.process);
   }
   const aggregates: WindowAggregate[] = [];
-  const alerts = new Map<string, ExpectedAlert>();
+  const events: DeviceEventsRecord[] = [];
   let late = 0;
   for (const item of plan.sends) {
     if (item.kind !== 'reading') continue;
@@ -41,25 +41,9 @@ function throughTheDomain(options: PlanOptions) {
     }
     devices.set(deviceId, step.process);
     aggregates.push(...step.aggregates);
-    for (const event of step.events) {
-      if (event.name === 'AlertRaised') {
-        const { alertId, sensor, windowEnd, value } = event.value;
-        alerts.set(alertId, {
-          alertId,
-          deviceId,
-          sensor,
-          raisedAt: windowEnd,
-          value,
-          clearedAt: null,
-        });
-      } else if (event.name === 'AlertCleared') {
-        const raised = alerts.get(event.value.alertId);
-        if (raised !== undefined)
-          alerts.set(raised.alertId, { ...raised, clearedAt: event.value.windowEnd });
-      }
-    }
+    events.push(...step.events);
   }
-  return { plan, aggregates, alerts: [...alerts.values()], late };
+  return { plan, aggregates, alerts: alertsOf(events), late };
 }
 
 describe('the expected outcome of a simulation', () => {

@@ -11,7 +11,7 @@ import {
   until,
 } from '@streamfold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectedOutcome, type Expected, type ExpectedAlert } from './expected.js';
+import { alertsOf, expectedOutcome, type Expected } from './expected.js';
 import { mqttUrl, simulatorEntry, System } from './system.js';
 
 const client = testKafkaClient('system-test');
@@ -94,30 +94,15 @@ async function committed(system: System) {
       async (r) => (await aggregatesSerde.decode(r.value)).value,
     ),
   );
-  const alerts = new Map<string, ExpectedAlert>();
-  for (const record of await readCommitted(client, names.events)) {
-    const event = await eventsSerde.decode(record.value);
-    if (event.name === 'AlertRaised') {
-      const { alertId, deviceId, sensor, windowEnd, value } = event.value;
-      alerts.set(alertId, {
-        alertId,
-        deviceId,
-        sensor,
-        raisedAt: windowEnd,
-        value,
-        clearedAt: null,
-      });
-    } else if (event.name === 'AlertCleared') {
-      const alert = alerts.get(event.value.alertId);
-      if (alert !== undefined)
-        alerts.set(alert.alertId, { ...alert, clearedAt: event.value.windowEnd });
-    }
-  }
+  const events = await Promise.all(
+    (await readCommitted(client, names.events)).map((record) => eventsSerde.decode(record.value)),
+  );
+  const alerts = alertsOf(events);
   const deadLetters = (await readCommitted(client, names.readingsDlq)).map(viewDeadLetter);
   const byAggregator = deadLetters.filter((d) => d.group === `${system.prefix}aggregator`);
   return {
     aggregates: aggregates.sort(byWindow),
-    alerts: [...alerts.values()].sort((a, b) => a.alertId.localeCompare(b.alertId)),
+    alerts: alerts.sort((a, b) => a.alertId.localeCompare(b.alertId)),
     late: byAggregator.filter((d) => d.reason === 'late').length,
     otherDeadLetters: deadLetters
       .filter((d) => !(d.group === `${system.prefix}aggregator` && d.reason === 'late'))

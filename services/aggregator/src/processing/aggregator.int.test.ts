@@ -1,8 +1,6 @@
 import { KafkaAdmin, Producer, viewDeadLetter } from '@streamfold/kafka';
 import {
-  initCluster,
   serdeFor,
-  topicNames,
   type DeviceCommandsRecord,
   type SensorReading,
   type TopicNames,
@@ -15,12 +13,11 @@ import {
 } from '@streamfold/streams';
 import {
   allCommitted,
-  kafkaTestEnv,
+  freshSystemTopics,
   readCommitted,
   testKafkaClient,
   testLogger,
   testRegistry,
-  uniqueName,
   until,
 } from '@streamfold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,16 +37,8 @@ afterAll(async () => {
 });
 
 async function freshTopics(): Promise<{ names: TopicNames; group: string }> {
-  const prefix = `${uniqueName('agg')}.`;
-  const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-  await initCluster({
-    KAFKA_BROKERS: kafkaBrokers,
-    SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-    TOPIC_PREFIX: prefix,
-    TOPIC_PARTITIONS: '3',
-    LOG_LEVEL: 'warn',
-  });
-  return { names: topicNames(prefix), group: `${prefix}aggregator` };
+  const { prefix, names } = await freshSystemTopics('agg');
+  return { names, group: `${prefix}aggregator` };
 }
 
 let issued = 0;
