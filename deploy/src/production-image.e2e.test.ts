@@ -10,8 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { initCluster } from '@streamfold/schemas';
-import { freePort, kafkaTestEnv, startProcess, uniqueName, waitForOk } from '@streamfold/testing';
+import {
+  freePort,
+  freshSystemTopics,
+  kafkaTestEnv,
+  startProcess,
+  waitForOk,
+} from '@streamfold/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const run = promisify(execFile);
@@ -113,14 +118,7 @@ describe('the production image, without Docker', () => {
     const stage = await productionStage('aggregator');
     const app = await runtimeLayout(stage, 'aggregator');
     const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-    const prefix = `${uniqueName('image')}.`;
-    await initCluster({
-      KAFKA_BROKERS: kafkaBrokers,
-      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-      TOPIC_PREFIX: prefix,
-      TOPIC_PARTITIONS: '2',
-      LOG_LEVEL: 'warn',
-    });
+    const { prefix } = await freshSystemTopics('image', 2);
     const port = await freePort();
     const service = startProcess(join(app, 'service', 'dist', 'main.js'), {
       NODE_ENV: 'production',

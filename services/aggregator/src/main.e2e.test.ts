@@ -1,20 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { initCluster } from '@streamfold/schemas';
-import { freePort, kafkaTestEnv, startProcess, uniqueName, waitForOk } from '@streamfold/testing';
+import {
+  freePort,
+  freshSystemTopics,
+  kafkaTestEnv,
+  startProcess,
+  waitForOk,
+} from '@streamfold/testing';
 import { describe, expect, it } from 'vitest';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 describe('the aggregator process', () => {
   it('becomes ready against Kafka and the registry, serves its probes, and exits 0 on SIGTERM', async () => {
     const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-    const prefix = `${uniqueName('aggregator-main')}.`;
-    await initCluster({
-      KAFKA_BROKERS: kafkaBrokers,
-      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-      TOPIC_PREFIX: prefix,
-      TOPIC_PARTITIONS: '2',
-      LOG_LEVEL: 'warn',
-    });
+    const { prefix } = await freshSystemTopics('aggregator-main', 2);
     const port = String(await freePort());
     const service = startProcess(entry, {
       KAFKA_BROKERS: kafkaBrokers,

@@ -3,12 +3,12 @@
  * of their own (a prefix), against the real broker, registry and MQTT broker.
  */
 import { fileURLToPath } from 'node:url';
-import { initCluster, topicNames, type TopicNames } from '@streamfold/schemas';
+import type { TopicNames } from '@streamfold/schemas';
 import {
   freePort,
+  freshSystemTopics,
   kafkaTestEnv,
   startProcess,
-  uniqueName,
   waitForOk,
   type ServiceProcess,
 } from '@streamfold/testing';
@@ -44,7 +44,7 @@ export class System {
   ) {}
 
   static async start(options: SystemOptions): Promise<System> {
-    const prefix = `${uniqueName('system')}.`;
+    const { prefix, names } = await freshSystemTopics('system', options.partitions);
     const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
     const env = {
       KAFKA_BROKERS: kafkaBrokers,
@@ -52,17 +52,12 @@ export class System {
       TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'info',
     };
-    await initCluster({
-      ...env,
-      TOPIC_PARTITIONS: String(options.partitions ?? 3),
-      LOG_LEVEL: 'warn',
-    });
     const ports = {
       producer: await freePort(),
       aggregator: await freePort(),
       projection: await freePort(),
     };
-    const system = new System(prefix, topicNames(prefix), env, ports, options);
+    const system = new System(prefix, names, env, ports, options);
     await Promise.all([
       system.startService('projection'),
       system.startService('aggregator'),

@@ -6,19 +6,13 @@ import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ConsumedRecord } from '@streamfold/kafka';
+import { serdeFor, type DeviceCommandsRecord, type TopicNames } from '@streamfold/schemas';
 import {
-  initCluster,
-  serdeFor,
-  topicNames,
-  type DeviceCommandsRecord,
-  type TopicNames,
-} from '@streamfold/schemas';
-import {
+  freshSystemTopics,
   kafkaTestEnv,
   readCommitted,
   testKafkaClient,
   testRegistry,
-  uniqueName,
   until,
 } from '@streamfold/testing';
 import { connectAsync } from 'mqtt';
@@ -86,10 +80,12 @@ async function freshTopics(): Promise<{
   env: Record<string, string>;
 }> {
   const { kafkaBrokers, schemaRegistryUrl } = kafkaTestEnv();
-  const prefix = `${uniqueName('simulate')}.`;
-  const env = { KAFKA_BROKERS: kafkaBrokers, SCHEMA_REGISTRY_URL: schemaRegistryUrl };
-  await initCluster({ ...env, TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '3', LOG_LEVEL: 'warn' });
-  return { prefix, names: topicNames(prefix), env };
+  const { prefix, names } = await freshSystemTopics('simulate');
+  return {
+    prefix,
+    names,
+    env: { KAFKA_BROKERS: kafkaBrokers, SCHEMA_REGISTRY_URL: schemaRegistryUrl },
+  };
 }
 
 /** The commands topic as the plan's commands: name, device, commandId and payload, in order. */
