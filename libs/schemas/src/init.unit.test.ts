@@ -1,4 +1,5 @@
-import { ConfigError, parseEnv } from '@streamfold/observability';
+import { parseEnv } from '@streamfold/observability';
+import { configProblems } from '@streamfold/testing';
 import { describe, expect, it } from 'vitest';
 import { SensorReadingV1Schema, SensorReadingV2Schema } from './generated/index.js';
 import { initEnvSchema, systemSubjects } from './init.js';
@@ -9,15 +10,8 @@ const required = {
   SCHEMA_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7',
 };
 
-const problemsOf = (env: Record<string, string>): readonly string[] => {
-  try {
-    parseEnv(initEnvSchema, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = (env: Record<string, string>) =>
+  configProblems(() => parseEnv(initEnvSchema, env));
 
 describe('the init environment', () => {
   it('defaults to 6 partitions, replication 1 and info logs', () => {

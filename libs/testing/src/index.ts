@@ -15,3 +15,4 @@ export { startProcess, waitForOk, type ServiceProcess } from './process.js';
 export { freePort } from './ports.js';
 export { allCommitted, committedCount } from './committed.js';
 export { freshSystemTopics } from './system-topics.js';
+export { configProblems } from './config-problems.js';

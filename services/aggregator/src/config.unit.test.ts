@@ -1,4 +1,4 @@
-import { ConfigError } from '@streamfold/observability';
+import { configProblems } from '@streamfold/testing';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
@@ -7,15 +7,7 @@ const valid = {
   SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
 };
 
-const problems = (env: Record<string, string>): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problems = (env: Record<string, string>) => configProblems(() => loadConfig(env));
 
 describe('the aggregator configuration', () => {
   it('is parsed once into a frozen value with defaults spelled out', () => {
