@@ -20,6 +20,7 @@ import {
   testKafkaClient,
   testLogger,
   testRegistry,
+  until,
 } from '@streamfold/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { onTestFinished } from 'vitest';
@@ -117,12 +118,31 @@ export const stored = (sent: ReturnType<typeof reading>): SensorReading => ({
 
 const keyOf = (record: ConsumedRecord): string | null => record.key?.toString() ?? null;
 
+/**
+ * A topic's records as a read_committed reader sees them, once at least `count` are visible. A
+ * request answered 202 is committed, but the broker writes the transaction's markers, which
+ * make it visible, just after it answers the commit: a read at once may be milliseconds early.
+ */
+async function visible(topic: string, count: number): Promise<ConsumedRecord[]> {
+  let records: ConsumedRecord[] = [];
+  await until(
+    async () => {
+      records = await readCommitted(testKafkaClient(), topic);
+      return records.length >= count;
+    },
+    { within: '10s', every: 100, what: `${count} records visible on ${topic}` },
+  );
+  return records;
+}
+
 /** The readings topic's records as { key, value }, ordered by device then seq. */
 export async function readingsIn(
   topic: string,
+  /** Wait until at least this many are visible (see `visible`). */
+  count = 0,
 ): Promise<{ key: string | null; value: SensorReading }[]> {
   const serde = serdeFor(testRegistry(), 'telemetry.readings', topic);
-  const records = await readCommitted(testKafkaClient(), topic);
+  const records = await visible(topic, count);
   const decoded = await Promise.all(
     records.map(async (record) => ({
       key: keyOf(record),
@@ -137,9 +157,11 @@ export async function readingsIn(
 /** The device.commands topic's records as { key, record }, by key, each key's in send order. */
 export async function commandsIn(
   topic: string,
+  /** Wait until at least this many are visible (see `visible`). */
+  count = 0,
 ): Promise<{ key: string | null; record: DeviceCommandsRecord }[]> {
   const serde = serdeFor(testRegistry(), 'device.commands', topic);
-  const records = await readCommitted(testKafkaClient(), topic);
+  const records = await visible(topic, count);
   const decoded = await Promise.all(
     records.map(async (r) => {
       const { name, value } = await serde.decode(r.value);
@@ -153,8 +175,10 @@ export async function commandsIn(
 /** The DLQ's records as key, value text and headers as text, ordered by key then value. */
 export async function deadLettersIn(
   topic: string,
+  /** Wait until at least this many are visible (see `visible`). */
+  count = 0,
 ): Promise<{ key: string | null; value: string; headers: Record<string, string> }[]> {
-  const records = await readCommitted(testKafkaClient(), topic);
+  const records = await visible(topic, count);
   return records
     .map((record) => ({
       key: keyOf(record),

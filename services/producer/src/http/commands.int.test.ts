@@ -48,7 +48,7 @@ describe('POST /v1/devices/:id/commands/:name', () => {
       `http://projection.test:8083${generated.outcome}`,
     );
 
-    const written = await commandsIn(producer.names.commands);
+    const written = await commandsIn(producer.names.commands, 4);
     const issuedAt = written.map(({ record }) => record.value.meta.issuedAt);
     expect(issuedAt.every((at) => at >= before && at <= after)).toBe(true);
     const meta = (commandId: string, expectedVersion: number | null, at: number | undefined) => ({

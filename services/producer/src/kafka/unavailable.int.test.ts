@@ -94,7 +94,7 @@ describe('the producer while Kafka is unreachable', () => {
     });
     expect((await again.post('/v1/readings', reading('k-1', 4))).status).toBe(202);
 
-    expect(await readingsIn(producer.names.readings)).toEqual([
+    expect(await readingsIn(producer.names.readings, 3)).toEqual([
       { key: 'k-1', value: stored(reading('k-1', 1)) },
       { key: 'k-1', value: stored(reading('k-1', 3)) },
       { key: 'k-1', value: stored(reading('k-1', 4)) },

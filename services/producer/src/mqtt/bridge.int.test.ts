@@ -69,12 +69,12 @@ describe('the MQTT bridge', () => {
       { within: '30s', what: '3 readings and 3 dead letters written' },
     );
 
-    expect(await readingsIn(producer.names.readings)).toEqual([
+    expect(await readingsIn(producer.names.readings, 3)).toEqual([
       { key: 'm-1', value: stored(reading('m-1', 1)) },
       { key: 'm-2', value: stored(reading('m-2', 1)) },
       { key: 'm-2', value: stored(reading('m-2', 2)) },
     ]);
-    const letters = await deadLettersIn(producer.names.readingsDlq);
+    const letters = await deadLettersIn(producer.names.readingsDlq, 3);
     const common = (deviceId: string) => ({
       'dlq.source.topic': `mqtt:${root}/${deviceId}/readings`,
       'dlq.consumer.group': `mqtt:${clientId}`,
@@ -138,11 +138,11 @@ describe('the MQTT bridge', () => {
         (await produced(producer.names.readingsDlq)) === 1,
       { within: '30s', what: '3 readings and 1 dead letter written from QoS 0 messages' },
     );
-    expect(await readingsIn(producer.names.readings)).toEqual(
+    expect(await readingsIn(producer.names.readings, 3)).toEqual(
       [1, 2, 3].map((seq) => ({ key: 'q0-1', value: stored(reading('q0-1', seq)) })),
     );
     expect(
-      (await deadLettersIn(producer.names.readingsDlq)).map((l) => l.headers['dlq.reason']),
+      (await deadLettersIn(producer.names.readingsDlq, 1)).map((l) => l.headers['dlq.reason']),
     ).toEqual(['not-json']);
   });
 
@@ -169,7 +169,7 @@ describe('the MQTT bridge', () => {
         })) === 3,
       { within: '30s', what: 'the 3 readings published while away written' },
     );
-    expect(await readingsIn(second.names.readings)).toEqual(
+    expect(await readingsIn(second.names.readings, 3)).toEqual(
       [1, 2, 3].map((seq) => ({ key: 'away-1', value: stored(reading('away-1', seq)) })),
     );
   });
