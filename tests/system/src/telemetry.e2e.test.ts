@@ -120,6 +120,13 @@ async function settled(system: System) {
       (await allCommitted(admin, group, system.names.commands)),
     { within: '180s', every: 500, what: 'the aggregator commits every reading and command' },
   );
+  // The offsets and the outputs commit in one transaction, but the broker writes its markers to
+  // their partitions a moment apart: wait until the outputs are visible too, then compare.
+  await until(
+    async () =>
+      (await readCommitted(client, system.names.aggregates)).length >= expected.aggregates.length,
+    { within: '30s', every: 200, what: 'the committed aggregates are visible to read_committed' },
+  );
 }
 
 function expectExact(actual: Awaited<ReturnType<typeof committed>>, want: Expected) {
